@@ -1,0 +1,68 @@
+# A private PostgreSQL cluster under the state dir, on loopback. Sourced.
+
+SATUDATA_PG_DATA="$SATUDATA_STATE/pg"
+SATUDATA_PG_SOCKET="$SATUDATA_RUN/pg-socket"
+# A loopback-only development cluster; production uses a managed PostgreSQL.
+SATUDATA_PG_USER=satudata
+SATUDATA_PG_PASSWORD=satudata
+
+_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+
+# PostgreSQL refuses to run as root: run it as the postgres user then.
+_as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+_psql() { _as_pg "$(_pg_bin)/psql" -h "$SATUDATA_PG_SOCKET" -p "$SATUDATA_PG_PORT" -U postgres -qAt "$@"; }
+
+pg_url() { echo "postgresql://$SATUDATA_PG_USER:$SATUDATA_PG_PASSWORD@$SATUDATA_HOST:$SATUDATA_PG_PORT/$1"; }
+
+_pg_ready() { _as_pg "$(_pg_bin)/pg_isready" -q -h "$SATUDATA_HOST" -p "$SATUDATA_PG_PORT"; }
+
+pg_start() {
+  local bin; bin=$(_pg_bin)
+  [ -n "$bin" ] || die postgres "PostgreSQL server not installed" "apt-get install postgresql"
+  if pid_alive "$SATUDATA_RUN/postgres.pid" && _pg_ready; then
+    info "postgres already running on $SATUDATA_HOST:$SATUDATA_PG_PORT (reused)"; return 0
+  fi
+  port_in_use "$SATUDATA_PG_PORT" && die postgres \
+    "port $SATUDATA_PG_PORT is taken by another process" \
+    "stop that process, or set SATUDATA_PG_PORT=<free port>"
+  mkdir -p "$SATUDATA_PG_SOCKET"
+  if [ ! -f "$SATUDATA_PG_DATA/PG_VERSION" ]; then
+    mkdir -p "$SATUDATA_PG_DATA"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$SATUDATA_PG_DATA"
+    chmod 700 "$SATUDATA_PG_DATA"
+    _as_pg "$bin/initdb" -D "$SATUDATA_PG_DATA" -U postgres -E UTF8 --locale=C.UTF-8 \
+      --auth-local=trust --auth-host=scram-sha-256 >"$SATUDATA_LOG/postgres-initdb.log" 2>&1 \
+      || die postgres "initdb failed (see $SATUDATA_LOG/postgres-initdb.log)" "remove $SATUDATA_PG_DATA and run again"
+  fi
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres: "$SATUDATA_PG_SOCKET"
+    touch "$SATUDATA_LOG/postgres.log"; chown postgres: "$SATUDATA_LOG/postgres.log"
+  fi
+  # The socket dir is private (0700): only this user (or root) reaches the
+  # superuser; CKAN connects over TCP with a password.
+  _as_pg "$bin/pg_ctl" -D "$SATUDATA_PG_DATA" -l "$SATUDATA_LOG/postgres.log" -w -t 60 \
+    -o "-p $SATUDATA_PG_PORT -k $SATUDATA_PG_SOCKET -c listen_addresses=$SATUDATA_HOST" start >/dev/null \
+    || { tail -5 "$SATUDATA_LOG/postgres.log" >&2; die postgres "could not start (see $SATUDATA_LOG/postgres.log)" "read the log above"; }
+  head -1 "$SATUDATA_PG_DATA/postmaster.pid" >"$SATUDATA_RUN/postgres.pid"
+  _psql -d postgres -c "DO \$\$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$SATUDATA_PG_USER') THEN
+      CREATE ROLE $SATUDATA_PG_USER LOGIN PASSWORD '$SATUDATA_PG_PASSWORD';
+    END IF; END \$\$;" || die postgres "could not create role $SATUDATA_PG_USER" "see $SATUDATA_LOG/postgres.log"
+  info "postgres running on $SATUDATA_HOST:$SATUDATA_PG_PORT (pid $(cat "$SATUDATA_RUN/postgres.pid"))"
+}
+
+# pg_database NAME: create the database if it is missing.
+pg_database() {
+  [ "$(_psql -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ] && return 0
+  _psql -d postgres -c "CREATE DATABASE $1 OWNER $SATUDATA_PG_USER ENCODING 'UTF8'" \
+    || die postgres "could not create database $1" "see $SATUDATA_LOG/postgres.log"
+}
+
+pg_stop() {
+  # SIGINT is PostgreSQL's fast shutdown: clients are disconnected, no waiting.
+  pid_alive "$SATUDATA_RUN/postgres.pid" && kill -INT "$(cat "$SATUDATA_RUN/postgres.pid")"
+  stop_pidfile postgres "$SATUDATA_RUN/postgres.pid"
+}
