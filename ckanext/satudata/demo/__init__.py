@@ -1,0 +1,1 @@
+"""Demo content for a local portal: organizations, one user per role, datasets."""

@@ -1,0 +1,92 @@
+import json
+import os
+import stat
+
+import pytest
+import yaml
+
+import ckan.model as model
+from ckan.lib import jobs
+from ckan.tests import helpers
+
+from ckanext.satudata.demo.loader import DEFAULT_SPEC, load_demo
+
+SPEC = yaml.safe_load(DEFAULT_SPEC.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def credentials(tmp_path):
+    return str(tmp_path / "demo-credentials.json")
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
+class TestLoadDemo:
+    def test_first_load_creates_everything(self, credentials):
+        created = load_demo(credentials)
+
+        assert created == {
+            "organizations": len(SPEC["organizations"]),
+            "users": len(SPEC["users"]),
+            "datasets": len(SPEC["datasets"]),
+        }
+        found = helpers.call_action("package_search", rows=100)
+        assert sorted(d["name"] for d in found["results"]) == sorted(
+            d["name"] for d in SPEC["datasets"])
+        assert all(len(d["resources"]) == 1 for d in found["results"])
+
+    def test_every_resource_is_queued_for_validation(self, credentials):
+        load_demo(credentials)
+
+        queued = [j for j in jobs.get_queue().jobs
+                  if j.func_name == "ckanext.validation.jobs.run_validation_job"]
+        assert len(queued) == sum(len(d["resources"]) for d in SPEC["datasets"])
+
+    def test_one_user_per_role_with_working_token(self, app, credentials):
+        load_demo(credentials)
+
+        document = json.loads(open(credentials, encoding="utf-8").read())
+        roles = {u["role"] for u in document["users"]}
+        assert roles == {"sysadmin", "walidata", "pembina", "produsen"}
+        assert stat.S_IMODE(os.stat(credentials).st_mode) == 0o600
+        for user in document["users"]:
+            me = app.get("/api/3/action/user_show", query_string={"id": user["name"]},
+                         headers={"Authorization": user["api_token"]}).json["result"]
+            assert me["name"] == user["name"]
+        assert model.User.get("admin-satudata").sysadmin
+
+    def test_memberships_follow_the_spec(self, credentials):
+        load_demo(credentials)
+
+        for user in SPEC["users"]:
+            for org, capacity in user.get("memberships", {}).items():
+                members = helpers.call_action("member_list", id=org, object_type="user")
+                assert (model.User.get(user["name"]).id, "user", capacity.capitalize()) in [
+                    tuple(m) for m in members]
+
+    def test_second_load_keeps_data_and_credentials(self, credentials):
+        load_demo(credentials)
+        first = open(credentials, encoding="utf-8").read()
+
+        assert load_demo(credentials) == {"organizations": 0, "users": 0, "datasets": 0}
+        assert open(credentials, encoding="utf-8").read() == first
+        assert helpers.call_action("package_search")["count"] == len(SPEC["datasets"])
+
+    def test_lost_credentials_are_issued_again(self, app, credentials):
+        load_demo(credentials)
+        os.remove(credentials)
+
+        load_demo(credentials)
+
+        user = json.loads(open(credentials, encoding="utf-8").read())["users"][0]
+        me = app.get("/api/3/action/user_show", query_string={"id": user["name"]},
+                     headers={"Authorization": user["api_token"]}).json["result"]
+        assert me["name"] == user["name"]
+
+    def test_half_loaded_dataset_gets_its_missing_resource(self, credentials):
+        load_demo(credentials)
+        name = SPEC["datasets"][0]["name"]
+        resource = helpers.call_action("package_show", id=name)["resources"][0]
+        helpers.call_action("resource_delete", {"user": "admin-satudata"}, id=resource["id"])
+
+        assert load_demo(credentials)["datasets"] == 0
+        assert len(helpers.call_action("package_show", id=name)["resources"]) == 1

@@ -1,0 +1,49 @@
+import pytest
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan.config.declaration import Declaration
+
+from ckanext.satudata import helpers as satudata_helpers
+
+
+def test_plugins_are_loaded():
+    assert p.plugin_loaded("satudata")
+    assert p.plugin_loaded("satudata_validation")
+
+
+def test_status_show_lists_the_plugins(app):
+    result = app.get("/api/3/action/status_show").json["result"]
+    assert "satudata" in result["extensions"]
+    assert "satudata_validation" in result["extensions"]
+
+
+def test_options_are_declared_with_defaults():
+    declaration = Declaration()
+    declaration.load_plugin("satudata")
+    defaults = {
+        str(key): declaration[key].default
+        for key in declaration.iter_options()
+        if str(key).startswith("ckanext.satudata.")
+    }
+    assert defaults == {
+        "ckanext.satudata.walidata_organization": "diskominfo",
+        "ckanext.satudata.pembina_organization": "bps",
+        "ckanext.satudata.region.code": "",
+        "ckanext.satudata.region.name": "",
+    }
+
+
+@pytest.mark.ckan_config("ckanext.satudata.region.code", "35.14")
+@pytest.mark.ckan_config("ckanext.satudata.region.name", "Kabupaten Pasuruan")
+def test_region_helper_reads_config():
+    assert satudata_helpers.satudata_region() == {"code": "35.14", "name": "Kabupaten Pasuruan"}
+
+
+def test_role_organizations_helper_reads_config():
+    assert satudata_helpers.satudata_role_organizations() == {
+        "walidata": "diskominfo", "pembina": "bps"}
+
+
+def test_helpers_are_registered():
+    assert tk.h.satudata_region() == satudata_helpers.satudata_region()

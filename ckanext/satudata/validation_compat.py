@@ -1,0 +1,132 @@
+"""ckanext-validation 2.2.0 made to work on CKAN 2.11.
+
+ckanext-validation 2.2.0 (the release on PyPI) was written for CKAN 2.9 and
+breaks on 2.10+ in the ways listed below. Each mend is small and pinned by a
+test in ``tests/test_validation_compat.py`` that also checks the upstream
+defect is still there, so the day upstream releases a fix the pin test fails
+and this module (and the ``satudata_validation`` plugin name) can go:
+list ``validation`` in ``ckan.plugins`` again.
+
+1. The plugin does not load: ``tables_exist()`` uses bound metadata, which
+   SQLAlchemy 1.4 no longer has (``UnboundExecutionError``). We check with an
+   explicit engine; the table itself is created by this extension's alembic
+   migration, so ``ckan db init`` and the tests' ``clean_db`` create it.
+2. Async validation is never queued by ``package_create``,
+   ``package_update`` or ``resource_create``: upstream implements only the
+   pre-2.10 hook names (``after_create``/``after_update``). We provide the
+   2.10+ names. A ``resource_create`` is validated after its file is stored
+   (``after_resource_create``), not inside the nested ``package_update``
+   where the upload is not yet on disk.
+3. Sync mode calls the pre-2.10 ``before_create`` on every
+   ``IResourceController`` plugin and crashes with any modern one. We refuse
+   sync mode at start-up with a clear message instead of failing on the first
+   upload.
+4. The report page answers 404 when the dataset is named by its slug. We
+   resolve the slug before handing over to the upstream view.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint
+
+import ckan.model as model
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+import ckanext.validation
+from ckan.exceptions import CkanConfigurationException
+from ckanext.validation import common
+from ckanext.validation import settings as validation_settings
+from ckanext.validation.model import Validation
+from ckanext.validation.plugin import ValidationPlugin
+
+log = logging.getLogger(__name__)
+
+_UPSTREAM_DIR = os.path.dirname(ckanext.validation.__file__)
+_SYNC_OPTIONS = (
+    "ckanext.validation.run_on_create_sync",
+    "ckanext.validation.run_on_update_sync",
+)
+
+
+def validation_table_exists() -> bool:
+    """Whether the ``validation`` table exists, asked through an explicit engine."""
+    return sa.inspect(model.meta.engine).has_table(Validation.__tablename__)
+
+
+class SatudataValidationPlugin(ValidationPlugin):
+    """ckanext-validation's plugin with the CKAN 2.10+ mends above."""
+
+    p.implements(p.IConfigurable, inherit=True)
+
+    # Mend 1: upstream's update_config dies on tables_exist(); the check
+    # moves to configure(), the first hook that runs with a database engine.
+    def update_config(self, config_):
+        # Absolute paths: add_template_directory resolves relative ones
+        # against the caller's file, which is this module, not upstream's.
+        tk.add_template_directory(config_, os.path.join(_UPSTREAM_DIR, "templates"))
+        tk.add_resource(os.path.join(_UPSTREAM_DIR, "webassets"), "ckanext-validation")
+
+    def configure(self, config_):
+        if not validation_table_exists():
+            log.critical(
+                "The validation table is missing: run `ckan db init` "
+                "(or `ckan db upgrade -p satudata_validation`)."
+            )
+        # Mend 3.
+        for option in _SYNC_OPTIONS:
+            if tk.asbool(config_.get(option, False)):
+                raise CkanConfigurationException(
+                    f"{option} = true is not supported on CKAN 2.10+ "
+                    "(ckanext-validation 2.2.0 sync mode calls removed "
+                    "IResourceController hooks). Remove it: validation runs "
+                    "asynchronously on the RQ worker (`ckan jobs worker`)."
+                )
+
+    # Mend 2: the 2.10+ hook names that upstream lacks.
+    def after_dataset_create(self, context, pkg_dict):
+        return super().after_resource_create(context, pkg_dict)
+
+    def after_dataset_update(self, context, pkg_dict):
+        if context.get("_resource_create_call"):
+            # resource_create stores the upload after this nested
+            # package_update; after_resource_create validates it then.
+            return
+        if context.get("_validation_performed"):
+            # The job's own resource_patch: upstream marks the package as
+            # skipped in before_resource_update and would never unmark it,
+            # silencing the next real update of this dataset.
+            self.packages_to_skip.pop(pkg_dict.get("id"), None)
+        return super().after_resource_update(context, pkg_dict)
+
+    def after_resource_create(self, context, resource):
+        if context.pop("_resource_create_call", False):
+            self._handle_validation_for_resource(context, resource)
+
+    # Mend 4: the report page accepts the dataset's slug.
+    def get_blueprint(self):
+        blueprint = Blueprint("validation", __name__)
+        blueprint.add_url_rule(
+            "/dataset/<id>/resource/<resource_id>/validation",
+            "read",
+            view_func=validation_report,
+        )
+        return [blueprint]
+
+
+def validation_report(id: str, resource_id: str) -> Any:
+    """Upstream's report page, reached by dataset slug or id."""
+    try:
+        dataset = tk.get_action("package_show")({}, {"id": id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        # Let upstream answer, so 403/404 pages read the same as its own.
+        return common.validation(resource_id, id)
+    return common.validation(resource_id, dataset["id"])
+
+
+def create_mode() -> str | None:
+    """How validation runs on resource creation ('async', 'sync' or None)."""
+    return validation_settings.get_create_mode_from_config()

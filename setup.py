@@ -1,0 +1,42 @@
+from setuptools import find_packages, setup
+
+setup(
+    name="ckanext-satudata",
+    version="0.1.0",
+    description=(
+        "Satu Data Indonesia portal for CKAN: SDI/BPS metadata, review "
+        "workflow, Frictionless validation and dissemination"
+    ),
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0-or-later",
+    python_requires=">=3.9",
+    packages=find_packages(exclude=["ckanext.satudata.tests*"]),
+    namespace_packages=["ckanext"],
+    include_package_data=True,
+    zip_safe=False,
+    install_requires=[
+        "ckanext-scheming>=3.1.0",
+        "ckanext-validation==2.2.0",
+        "ckantoolkit",
+        "tableschema",
+        "frictionless>=5.18,<6",
+    ],
+    entry_points={
+        "ckan.plugins": [
+            "satudata = ckanext.satudata.plugin:SatudataPlugin",
+            "satudata_validation = "
+            "ckanext.satudata.validation_compat:SatudataValidationPlugin",
+        ],
+        "babel.extractors": [
+            "ckan = ckan.lib.extract:extract_ckan",
+        ],
+    },
+    message_extractors={
+        "ckanext": [
+            ("**.py", "python", None),
+            ("**.js", "javascript", None),
+            ("**/templates/**.html", "ckan", None),
+        ],
+    },
+)
