@@ -23,6 +23,8 @@ list ``validation`` in ``ckan.plugins`` again.
    upload.
 4. The report page answers 404 when the dataset is named by its slug. We
    resolve the slug before handing over to the upstream view.
+5. Its config options are read but never declared (CKAN 2.11 warns on every
+   read). They are declared in validation_config_declaration.yaml.
 """
 from __future__ import annotations
 
@@ -57,6 +59,8 @@ def validation_table_exists() -> bool:
     return sa.inspect(model.meta.engine).has_table(Validation.__tablename__)
 
 
+@tk.blanket.config_declarations(
+    os.path.join(os.path.dirname(__file__), "validation_config_declaration.yaml"))
 class SatudataValidationPlugin(ValidationPlugin):
     """ckanext-validation's plugin with the CKAN 2.10+ mends above."""
 

@@ -34,7 +34,10 @@ ckan_config() {
     "ckanext.satudata.pembina_organization=bps" \
     "ckanext.satudata.region.code=35.14" \
     "ckanext.satudata.region.name=Kabupaten Pasuruan" \
+    "ckan.views.default_views=$(_ini_value ckan.views.default_views)" \
     >/dev/null || die ckan "could not write $SATUDATA_INI" "see the error above"
+  # The generated file logs ckanext at DEBUG; INFO keeps the logs readable.
+  "$SATUDATA_VENV/bin/ckan" config-tool "$SATUDATA_INI" -s logger_ckanext "level=INFO" >/dev/null
 }
 
 # The plugin list and scheming settings are kept in one place: test.ini.
@@ -49,8 +52,10 @@ ckan_db() {
 }
 
 ckan_demo() {
-  ckan_cli satudata demo --credentials "$SATUDATA_CREDENTIALS" \
-    || die ckan "loading the demo data failed" "see the error above; the data already loaded is kept"
+  ckan_cli satudata demo --credentials "$SATUDATA_CREDENTIALS" 2>>"$SATUDATA_LOG/ckan-demo.log" \
+    || { tail -20 "$SATUDATA_LOG/ckan-demo.log" >&2
+         die ckan "loading the demo data failed (see $SATUDATA_LOG/ckan-demo.log)" \
+           "fix the error above and run again; the data already loaded is kept"; }
 }
 
 # _ckan_bg NAME ARGS...: a CKAN process in the background, logged, PID recorded.
@@ -63,11 +68,15 @@ _ckan_bg() {
   echo $! >"$SATUDATA_RUN/$name.pid"
 }
 
-ckan_web_start() {
+# Checked before anything starts, so a taken port leaves nothing running.
+ckan_web_port_free() {
   if ! pid_alive "$SATUDATA_RUN/web.pid" && port_in_use "$SATUDATA_WEB_PORT"; then
     die web "port $SATUDATA_WEB_PORT is taken by another process" \
       "stop that process, or set SATUDATA_WEB_PORT=<free port>"
   fi
+}
+
+ckan_web_start() {
   # -r: no reloader, so the PID we record is the server itself.
   _ckan_bg web run -H "$SATUDATA_HOST" -p "$SATUDATA_WEB_PORT" -r -t
   wait_for 120 http_ok "http://$SATUDATA_HOST:$SATUDATA_WEB_PORT/api/3/action/status_show" \

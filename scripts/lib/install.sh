@@ -41,14 +41,16 @@ install_system() {
 install_python() {
   local want have
   command -v python3.11 >/dev/null || die install "python3.11 not found" "apt-get install python3.11 python3.11-venv"
-  want=$(cat "$SATUDATA_ROOT"/requirements.txt "$SATUDATA_ROOT"/dev-requirements.txt \
+  want=$(cat "$SATUDATA_ROOT"/requirements-ckan.txt "$SATUDATA_ROOT"/requirements.txt \
+    "$SATUDATA_ROOT"/dev-requirements.txt \
     "$SATUDATA_ROOT"/setup.py | sha256sum | cut -d' ' -f1)
   have=$(cat "$SATUDATA_VENV/.satudata-pins" 2>/dev/null || true)
   [ -x "$SATUDATA_VENV/bin/ckan" ] && [ "$want" = "$have" ] && return 0
   info "installing Python packages into $SATUDATA_VENV (first time: ~1 min)"
   [ -x "$SATUDATA_VENV/bin/python" ] || python3.11 -m venv "$SATUDATA_VENV"
   "$SATUDATA_VENV/bin/pip" install -q --disable-pip-version-check \
-    -r "$SATUDATA_ROOT/requirements.txt" -r "$SATUDATA_ROOT/dev-requirements.txt" \
+    -r "$SATUDATA_ROOT/requirements-ckan.txt" -r "$SATUDATA_ROOT/requirements.txt" \
+    -r "$SATUDATA_ROOT/dev-requirements.txt" \
     -e "$SATUDATA_ROOT" --config-settings editable_mode=compat \
     >"$SATUDATA_LOG/pip.log" 2>&1 \
     || { tail -20 "$SATUDATA_LOG/pip.log" >&2; die install "pip install failed (see $SATUDATA_LOG/pip.log)" "fix the error above and run again"; }
