@@ -2,10 +2,10 @@
 
 # Debian package -> a command or file that proves it is there.
 SATUDATA_APT=(
-  "postgresql:/usr/lib/postgresql"
+  "postgresql:/usr/lib/postgresql/*/bin/initdb"
   "redis-server:redis-server"
   "redis-tools:redis-cli"
-  "libpq-dev:pg_config"
+  "libpq-dev:/usr/include/postgresql/libpq-fe.h"
   "libmagic1:/usr/lib/x86_64-linux-gnu/libmagic.so.1"
   "gcc:gcc"
   "curl:curl"
@@ -13,7 +13,7 @@ SATUDATA_APT=(
   "maven:mvn"
 )
 
-_have() { case $1 in /*) ls -d "$1" ;; *) command -v "$1" ;; esac >/dev/null 2>&1; }
+_have() { case $1 in /*) compgen -G "$1" ;; *) command -v "$1" ;; esac >/dev/null 2>&1; }
 
 install_system() {
   local missing=() entry

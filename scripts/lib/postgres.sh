@@ -21,7 +21,11 @@ SATUDATA_PG_SOCKET="$SATUDATA_PG_HOME/socket"
 SATUDATA_PG_USER=satudata
 SATUDATA_PG_PASSWORD=satudata
 
-_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+# The newest installed server (a client-only install has no initdb).
+_pg_bin() {
+  local initdb; initdb=$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1)
+  [ -n "$initdb" ] && dirname "$initdb"
+}
 
 # PostgreSQL refuses to run as root: run it as the postgres user then.
 _as_pg() {
