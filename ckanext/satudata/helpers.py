@@ -1,9 +1,25 @@
 """Template helpers of the satudata plugin (registered by tk.blanket.helpers)."""
 from __future__ import annotations
 
+from typing import Any
+
 import ckan.plugins.toolkit as tk
 
-__all__ = ["satudata_region", "satudata_role_organizations"]
+import ckan.model as model
+
+from ckanext.satudata import codelists, completeness, msvar, search, wilayah
+
+__all__ = [
+    "satudata_region",
+    "satudata_role_organizations",
+    "satudata_codelist_choices",
+    "satudata_codelist_label",
+    "satudata_variables",
+    "satudata_completeness",
+    "satudata_wilayah_name",
+    "satudata_dataset_link",
+    "satudata_facet_label_function",
+]
 
 
 def satudata_region() -> dict[str, str]:
@@ -21,3 +37,53 @@ def satudata_role_organizations() -> dict[str, str]:
         "pembina": tk.config.get("ckanext.satudata.pembina_organization"),
     }
 
+
+def satudata_codelist_choices(field: dict) -> list[dict[str, Any]]:
+    """ckanext-scheming choices_helper: the choices of the field's ``codelist``."""
+    return codelists.choices(field["codelist"])
+
+
+def satudata_codelist_label(name: str, value: str) -> str:
+    return codelists.label(name, value, tk.h.lang() or "id")
+
+
+def satudata_variables(resource: dict) -> list[dict[str, Any]]:
+    """The MS-Var rows of a resource, read from its Table Schema."""
+    try:
+        return msvar.variables(resource.get("schema"))
+    except ValueError:
+        return []
+
+
+def satudata_completeness(pkg_dict: dict) -> dict[str, Any]:
+    """Completeness score (%) and the labels of the expected fields still empty."""
+    schema = tk.h.scheming_get_dataset_schema(pkg_dict.get("type", "dataset"))
+    if not schema:
+        return {"score": 100, "missing": []}
+    fields = {f["field_name"]: f for f in schema["dataset_fields"]}
+    return {
+        "score": completeness.score(schema, pkg_dict),
+        "missing": [tk.h.scheming_language_text(fields[name].get("label", name))
+                    for name in completeness.missing_fields(schema, pkg_dict)],
+    }
+
+
+def satudata_wilayah_name(kode: str) -> str:
+    return wilayah.name(kode) or kode
+
+
+def satudata_dataset_link(name: str) -> dict[str, str] | None:
+    """URL and title of a linked dataset of any type (kegiatan, indikator, …)."""
+    dataset = model.Package.get(name)
+    if dataset is None or dataset.state != "active":
+        return None
+    return {"url": tk.h.url_for(f"{dataset.type}.read", id=dataset.name),
+            "title": dataset.title or dataset.name}
+
+
+def satudata_facet_label_function(facet: str):
+    """For facets of codelist fields: item → label in the user's language."""
+    codelist = search.FACETS.get(facet, (None, None))[0]
+    if not codelist:
+        return None
+    return lambda item: codelists.label(codelist, item["name"], tk.h.lang() or "id")

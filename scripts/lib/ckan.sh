@@ -27,6 +27,7 @@ ckan_config() {
     "ckan.locales_offered=id en" \
     "scheming.dataset_schemas=$(_ini_value scheming.dataset_schemas)" \
     "scheming.presets=$(_ini_value scheming.presets)" \
+    "scheming.organization_schemas=$(_ini_value scheming.organization_schemas)" \
     "scheming.dataset_fallback=false" \
     "ckanext.validation.run_on_create_async=true" \
     "ckanext.validation.run_on_update_async=true" \

@@ -57,8 +57,20 @@ install_python() {
   echo "$want" >"$SATUDATA_VENV/.satudata-pins"
 }
 
+# Message catalogs are compiled here, not committed: .po is the source.
+install_translations() {
+  local po mo
+  for po in "$SATUDATA_ROOT"/ckanext/satudata/i18n/*/LC_MESSAGES/*.po; do
+    mo="${po%.po}.mo"
+    [ -f "$mo" ] && [ "$mo" -nt "$po" ] && continue
+    "$SATUDATA_VENV/bin/pybabel" -q compile -i "$po" -o "$mo" \
+      || die install "could not compile $po" "fix the catalog's syntax"
+  done
+}
+
 install_all() {
   install_system
   install_python
+  install_translations
   solr_build
 }

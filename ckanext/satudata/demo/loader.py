@@ -90,7 +90,9 @@ def _ensure_user(site: dict, spec: dict, credentials: dict[str, dict]) -> bool:
 
 def _ensure_dataset(spec: dict) -> bool:
     resources = spec.get("resources", [])
-    fields = {k: v for k, v in spec.items() if k not in ("resources", "creator", "tags")}
+    # None cancels a key inherited through a YAML merge (<<: *sektoral).
+    fields = {k: v for k, v in spec.items()
+              if k not in ("resources", "creator", "tags") and v is not None}
     fields["tags"] = [{"name": t} for t in spec.get("tags", [])]
     # Act as the OPD's own producer, as a real upload would.
     context = {"user": spec["creator"]}
@@ -117,6 +119,7 @@ def _upload_resource(context: dict, dataset_id: str, spec: dict) -> None:
             "url": spec["file"],
             "upload": FileStorage(stream=stream, filename=spec["file"],
                                   content_type="text/csv"),
+            **({"variabel": spec["variabel"]} if "variabel" in spec else {}),
         })
 
 

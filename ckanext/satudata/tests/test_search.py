@@ -3,18 +3,18 @@ import pytest
 
 from ckan.tests import factories, helpers
 
+from ckanext.satudata.tests.factories import create_data_sektoral
+
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
 class TestPackageSearchUsesSolr:
     def test_created_dataset_is_found(self):
         org = factories.Organization(name="dinas-kesehatan")
-        factories.Dataset(
-            name="cakupan-imunisasi",
-            title="Cakupan Imunisasi Dasar Lengkap menurut Kecamatan",
-            owner_org=org["id"],
-        )
-        factories.Dataset(name="jumlah-sekolah", title="Jumlah Sekolah menurut Jenjang",
-                          owner_org=org["id"])
+        create_data_sektoral(org["id"], name="cakupan-imunisasi",
+                             title="Cakupan Imunisasi Dasar Lengkap menurut Kecamatan",
+                             konsep="Imunisasi dasar lengkap", definisi="Bayi dengan IDL")
+        create_data_sektoral(org["id"], name="jumlah-sekolah", title="Jumlah Sekolah menurut Jenjang",
+                             konsep="Sekolah", definisi="Satuan pendidikan formal")
 
         result = helpers.call_action("package_search", q="imunisasi kecamatan")
 
@@ -25,8 +25,8 @@ class TestPackageSearchUsesSolr:
         dinkes = factories.Organization(name="dinas-kesehatan")
         disdik = factories.Organization(name="dinas-pendidikan")
         for n in range(3):
-            factories.Dataset(owner_org=dinkes["id"], title=f"Data kesehatan {n}")
-        factories.Dataset(owner_org=disdik["id"], title="Data pendidikan")
+            create_data_sektoral(dinkes["id"], title=f"Data kesehatan {n}")
+        create_data_sektoral(disdik["id"], title="Data pendidikan")
 
         result = helpers.call_action(
             "package_search", **{"facet.field": ["organization"], "rows": 0})
@@ -38,8 +38,7 @@ class TestPackageSearchUsesSolr:
 
     def test_deleted_dataset_leaves_the_index(self):
         sysadmin = factories.Sysadmin()
-        dataset = factories.Dataset(title="Penduduk menurut kecamatan",
-                                    owner_org=factories.Organization()["id"])
+        dataset = create_data_sektoral(factories.Organization()["id"])
         helpers.call_action("package_delete", {"user": sysadmin["name"]}, id=dataset["id"])
 
         assert helpers.call_action("package_search", q="penduduk")["count"] == 0

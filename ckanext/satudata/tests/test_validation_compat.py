@@ -22,6 +22,7 @@ import ckanext.validation.model as upstream_model
 from ckanext.validation import common as upstream_common
 from ckanext.validation.plugin import ValidationPlugin
 
+from ckanext.satudata.tests.factories import create_data_sektoral, data_sektoral
 from ckanext.satudata.validation_compat import (
     SatudataValidationPlugin,
     validation_table_exists,
@@ -84,7 +85,7 @@ def test_upstream_lacks_the_ckan_210_hook_names():
 class TestAsyncValidation:
     def test_resource_create_queues_and_worker_writes_success(
             self, producer, upload_resource, run_worker):
-        dataset = factories.Dataset(owner_org=producer["org"]["id"])
+        dataset = create_data_sektoral(producer["org"]["id"])
         resource = upload_resource(dataset["id"], "penduduk_valid.csv", producer["user"]["name"])
 
         assert len(_queued_validations()) == 1
@@ -99,7 +100,7 @@ class TestAsyncValidation:
 
     def test_faulty_file_ends_in_failure_with_row_errors(
             self, producer, upload_resource, run_worker):
-        dataset = factories.Dataset(owner_org=producer["org"]["id"])
+        dataset = create_data_sektoral(producer["org"]["id"])
         resource = upload_resource(
             dataset["id"], "kasus_dbd_blank_row_extra_cell.csv", producer["user"]["name"])
         run_worker()
@@ -112,16 +113,16 @@ class TestAsyncValidation:
     def test_package_create_with_resource_queues_validation(self, producer):
         helpers.call_action(
             "package_create", {"user": producer["user"]["name"]},
-            name="data-via-url", owner_org=producer["org"]["id"],
-            resources=[{"url": "http://127.0.0.1:9/data.csv", "format": "CSV"}])
+            **data_sektoral(producer["org"]["id"], name="data-via-url",
+                            resources=[{"url": "http://127.0.0.1:9/data.csv", "format": "CSV"}]))
 
         assert len(_queued_validations()) == 1
 
     def test_package_update_queues_validation_again(self, producer):
         dataset = helpers.call_action(
             "package_create", {"user": producer["user"]["name"]},
-            name="data-via-url", owner_org=producer["org"]["id"],
-            resources=[{"url": "http://127.0.0.1:9/data.csv", "format": "CSV"}])
+            **data_sektoral(producer["org"]["id"], name="data-via-url",
+                            resources=[{"url": "http://127.0.0.1:9/data.csv", "format": "CSV"}]))
         jobs.get_queue().empty()
 
         helpers.call_action("package_patch", {"user": producer["user"]["name"]},
@@ -130,7 +131,7 @@ class TestAsyncValidation:
         assert len(_queued_validations()) == 1
 
     def test_resource_update_with_new_url_queues_validation(self, producer):
-        dataset = factories.Dataset(owner_org=producer["org"]["id"])
+        dataset = create_data_sektoral(producer["org"]["id"])
         resource = helpers.call_action(
             "resource_create", {"user": producer["user"]["name"]},
             package_id=dataset["id"], url="http://127.0.0.1:9/a.csv", format="CSV")
@@ -143,7 +144,7 @@ class TestAsyncValidation:
 
     def test_worker_result_does_not_silence_the_next_update(
             self, producer, upload_resource, run_worker):
-        dataset = factories.Dataset(owner_org=producer["org"]["id"])
+        dataset = create_data_sektoral(producer["org"]["id"])
         upload_resource(dataset["id"], "penduduk_valid.csv", producer["user"]["name"])
         run_worker()  # its resource_patch must not leave the dataset marked "skip"
 
@@ -155,10 +156,11 @@ class TestAsyncValidation:
 
 # Mend 3: sync mode is refused at start-up instead of crashing on upload.
 
-@pytest.mark.ckan_config("ckan.plugins", "satudata_validation scheming_datasets example_iresourcecontroller")
+@pytest.mark.ckan_config(
+    "ckan.plugins", "satudata satudata_validation scheming_datasets example_iresourcecontroller")
 @pytest.mark.usefixtures("clean_db", "clean_index", "with_plugins")
 def test_upstream_sync_create_calls_removed_hook(monkeypatch):
-    dataset = factories.Dataset(owner_org=factories.Organization()["id"])
+    dataset = create_data_sektoral(factories.Organization()["id"])
     monkeypatch.setitem(tk.config, "ckanext.validation.run_on_create_sync", True)
     sysadmin = factories.Sysadmin()
 
@@ -183,7 +185,7 @@ def test_sync_mode_is_refused_with_a_clear_message(option):
 @pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
 class TestReportPage:
     def test_report_page_by_slug(self, app, producer, upload_resource, run_worker):
-        dataset = factories.Dataset(name="kasus-dbd", owner_org=producer["org"]["id"])
+        dataset = create_data_sektoral(producer["org"]["id"], name="kasus-dbd")
         resource = upload_resource(
             dataset["id"], "kasus_dbd_blank_row_extra_cell.csv", producer["user"]["name"])
         run_worker()
@@ -194,7 +196,7 @@ class TestReportPage:
             assert "extra-cell" in response.body or "Extra Cell" in response.body
 
     def test_unknown_dataset_is_404(self, app, producer, upload_resource, run_worker):
-        dataset = factories.Dataset(owner_org=producer["org"]["id"])
+        dataset = create_data_sektoral(producer["org"]["id"])
         resource = upload_resource(dataset["id"], "penduduk_valid.csv", producer["user"]["name"])
         run_worker()
 
@@ -203,7 +205,7 @@ class TestReportPage:
 
     @pytest.mark.usefixtures("with_request_context")
     def test_upstream_view_rejects_the_slug(self, producer, upload_resource, run_worker):
-        dataset = factories.Dataset(name="kasus-dbd", owner_org=producer["org"]["id"])
+        dataset = create_data_sektoral(producer["org"]["id"], name="kasus-dbd")
         resource = upload_resource(dataset["id"], "penduduk_valid.csv", producer["user"]["name"])
         run_worker()
 

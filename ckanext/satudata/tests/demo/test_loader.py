@@ -29,17 +29,34 @@ class TestLoadDemo:
             "users": len(SPEC["users"]),
             "datasets": len(SPEC["datasets"]),
         }
-        found = helpers.call_action("package_search", rows=100)
-        assert sorted(d["name"] for d in found["results"]) == sorted(
-            d["name"] for d in SPEC["datasets"])
-        assert all(len(d["resources"]) == 1 for d in found["results"])
+        found = {d["name"]: d for d in helpers.call_action("package_search", rows=100)["results"]}
+        assert sorted(found) == sorted(d["name"] for d in SPEC["datasets"])
+        for spec in SPEC["datasets"]:
+            assert found[spec["name"]]["type"] == spec.get("type", "dataset")
+            assert len(found[spec["name"]]["resources"]) == len(spec.get("resources", []))
+
+    def test_datasets_use_the_scheme_and_link_up(self, credentials):
+        load_demo(credentials)
+
+        penduduk = helpers.call_action("package_show", id="jumlah-penduduk-kecamatan-jenis-kelamin")
+        assert penduduk["sektor"] == "DEMOGRAFI_DAN_KEPENDUDUKAN"
+        assert penduduk["kode_wilayah"] == ["35.14"] and penduduk["tahun_data"] == [2021, 2022, 2023]
+        assert penduduk["indikator"] == ["rasio-jenis-kelamin"]
+        columns = penduduk["resources"][0]["schema"]["fields"]
+        assert [c["name"] for c in columns] == ["tahun", "kecamatan", "laki_laki", "perempuan", "jumlah"]
+        kegiatan = helpers.call_action("package_show", id="survei-kepuasan-layanan-kesehatan-2024")
+        # Block I came from the OPD profile.
+        assert kegiatan["i_instansi_penyelenggara"] == "Dinas Kesehatan"
+        assert kegiatan["i_email"] == "dinkes@pasuruankab.go.id"
+        imunisasi = helpers.call_action("package_show", id="imunisasi-dasar-lengkap-kecamatan")
+        assert imunisasi["kegiatan"] == kegiatan["name"]
 
     def test_every_resource_is_queued_for_validation(self, credentials):
         load_demo(credentials)
 
         queued = [j for j in jobs.get_queue().jobs
                   if j.func_name == "ckanext.validation.jobs.run_validation_job"]
-        assert len(queued) == sum(len(d["resources"]) for d in SPEC["datasets"])
+        assert len(queued) == sum(len(d.get("resources", [])) for d in SPEC["datasets"])
 
     def test_one_user_per_role_with_working_token(self, app, credentials):
         load_demo(credentials)
@@ -84,7 +101,7 @@ class TestLoadDemo:
 
     def test_half_loaded_dataset_gets_its_missing_resource(self, credentials):
         load_demo(credentials)
-        name = SPEC["datasets"][0]["name"]
+        name = next(d["name"] for d in SPEC["datasets"] if d.get("resources"))
         resource = helpers.call_action("package_show", id=name)["resources"][0]
         helpers.call_action("resource_delete", {"user": "admin-satudata"}, id=resource["id"])
 
