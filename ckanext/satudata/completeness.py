@@ -11,6 +11,9 @@ from typing import Any
 
 from ckanext.satudata.logic import rules
 
+# Form fields that package_show returns under another key.
+_SHOWN_AS = {"tag_string": "tags"}
+
 # Facet buckets, lowest first: (lower bound %, facet value).
 BUCKETS = ((100, "100"), (80, "80-99"), (50, "50-79"), (0, "0-49"))
 
@@ -27,7 +30,8 @@ def expected_fields(schema: dict, dataset: dict) -> list[str]:
 
 
 def missing_fields(schema: dict, dataset: dict) -> list[str]:
-    return [n for n in expected_fields(schema, dataset) if _blank(dataset.get(n))]
+    return [n for n in expected_fields(schema, dataset)
+            if _blank(dataset.get(n, dataset.get(_SHOWN_AS.get(n, n))))]
 
 
 def score(schema: dict, dataset: dict) -> int:

@@ -233,8 +233,25 @@ def satudata_schema_rules(field, schema):
 
     def validator(key, data, errors, context):
         for field_name, message in rules.broken(checks, data, schema):
-            errors.setdefault((field_name,), []).append(message)
+            _add_field_error(errors, field_name, message)
     return validator
+
+
+def _add_field_error(errors: dict, field_name: str, message: str) -> None:
+    """Record MESSAGE on FIELD_NAME, also when it is a repeating field.
+
+    A repeating field's rows have error keys of their own ((name, i, sub));
+    CKAN cannot unflatten those next to a (name,) key, so the message goes on
+    the group only when no row has an error, else beside the first row error.
+    """
+    rows = [k for k in errors if len(k) > 1 and k[0] == field_name]
+    with_errors = [k for k in rows if errors[k]]
+    if with_errors:
+        errors[sorted(with_errors)[0]].append(message)
+        return
+    for k in rows:
+        del errors[k]
+    errors.setdefault((field_name,), []).append(message)
 
 
 @scheming_validator

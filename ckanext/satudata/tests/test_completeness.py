@@ -27,3 +27,9 @@ def test_condition_adds_its_field():
 def test_buckets():
     assert [completeness.bucket(p) for p in (0, 49, 50, 79, 80, 99, 100)] == [
         "0-49", "0-49", "50-79", "50-79", "80-99", "80-99", "100"]
+
+
+def test_tags_count_for_the_tag_field():
+    schema = {"dataset_fields": [{"field_name": "tag_string", "recommended": True}]}
+    assert completeness.score(schema, {"tags": [{"name": "penduduk"}]}) == 100
+    assert completeness.score(schema, {"tags": []}) == 0

@@ -3,6 +3,7 @@ import pytest
 
 from ckan.tests import factories, helpers
 
+from ckanext.satudata.tests import factories as sd
 from ckanext.satudata.tests.factories import create_data_sektoral
 
 
@@ -42,3 +43,59 @@ class TestPackageSearchUsesSolr:
         helpers.call_action("package_delete", {"user": sysadmin["name"]}, id=dataset["id"])
 
         assert helpers.call_action("package_search", q="penduduk")["count"] == 0
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+class TestSchemeFacets:
+    def _facets(self, **params):
+        result = helpers.call_action("package_search", rows=0, fq="dataset_type:dataset", **{
+            "facet.field": ["vocab_sektor", "vocab_tahun", "vocab_frekuensi", "vocab_kelengkapan",
+                            "organization"]}, **params)
+        return {name: {i["name"]: i["count"] for i in facet["items"]}
+                for name, facet in result["search_facets"].items()}
+
+    def test_sector_year_frequency_opd_and_completeness_counts(self):
+        dinkes = factories.Organization(name="dinas-kesehatan")
+        disdik = factories.Organization(name="dinas-pendidikan")
+        kegiatan = sd.create(sd.kegiatan(dinkes["id"]))["name"]
+        create_data_sektoral(dinkes["id"], sektor="KESEHATAN", tahun_data=[2022, 2023],
+                             kegiatan=kegiatan)
+        create_data_sektoral(dinkes["id"], sektor="KESEHATAN", tahun_data=[2023],
+                             frekuensi="BULANAN", maintainer="", maintainer_email="")
+        create_data_sektoral(disdik["id"], sektor="PENDIDIKAN_DAN_PELATIHAN", tahun_data=[2021],
+                             kegiatan=kegiatan)
+
+        facets = self._facets()
+
+        assert facets["vocab_sektor"] == {"KESEHATAN": 2, "PENDIDIKAN_DAN_PELATIHAN": 1}
+        assert facets["vocab_tahun"] == {"2021": 1, "2022": 1, "2023": 2}
+        assert facets["vocab_frekuensi"] == {"TAHUNAN": 2, "BULANAN": 1}
+        assert facets["organization"] == {"dinas-kesehatan": 2, "dinas-pendidikan": 1}
+        # The second misses its contact person, e-mail and kegiatan link.
+        assert facets["vocab_kelengkapan"] == {"100": 2, "80-99": 1}
+
+    def test_filtering_by_a_facet(self):
+        org = factories.Organization()
+        create_data_sektoral(org["id"], name="data-2021", tahun_data=[2021])
+        create_data_sektoral(org["id"], name="data-2023", tahun_data=[2023])
+
+        found = helpers.call_action("package_search", fq='vocab_tahun:"2023"')
+
+        assert [d["name"] for d in found["results"]] == ["data-2023"]
+
+    def test_msvar_columns_and_repeating_fields_are_searchable(self):
+        org = factories.Organization()
+        create_data_sektoral(org["id"], name="dengan-variabel", resources=[{
+            "url": "http://127.0.0.1:9/a.csv", "format": "CSV",
+            "variabel": [{"name": "puskesmas_pembantu", "title": "Puskesmas pembantu"}]}])
+
+        assert helpers.call_action("package_search", q="puskesmas_pembantu")["count"] == 1
+
+
+def test_wilayah_search_action_is_public(app):
+    result = app.get("/api/3/action/satudata_wilayah_search",
+                     query_string={"q": "pasuruan"}).json["result"]
+    assert [w["kode"] for w in result[:2]] == ["35.14", "35.75"]
+    children = app.get("/api/3/action/satudata_wilayah_search",
+                       query_string={"parent": "35", "limit": 50}).json["result"]
+    assert len(children) == 38 and all(c["kode"].startswith("35.") for c in children)
