@@ -10,7 +10,7 @@ setup(
     long_description=open("README.md", encoding="utf-8").read(),
     long_description_content_type="text/markdown",
     license="AGPL-3.0-or-later",
-    python_requires=">=3.9",
+    python_requires=">=3.10",
     packages=find_packages(exclude=["ckanext.satudata.tests*"]),
     namespace_packages=["ckanext"],
     include_package_data=True,
@@ -27,6 +27,7 @@ setup(
             "satudata = ckanext.satudata.plugin:SatudataPlugin",
             "satudata_validation = "
             "ckanext.satudata.validation_compat:SatudataValidationPlugin",
+            "satudata_scheming = ckanext.satudata.scheming_drafts:SatudataSchemingPlugin",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

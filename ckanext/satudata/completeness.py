@@ -34,6 +34,14 @@ def missing_fields(schema: dict, dataset: dict) -> list[str]:
             if _blank(dataset.get(n, dataset.get(_SHOWN_AS.get(n, n))))]
 
 
+def missing_required(schema: dict, dataset: dict) -> list[str]:
+    """Required fields (plainly, or by a condition that holds) that are empty."""
+    flat = _flat(dataset)
+    required = {f["field_name"] for f in schema.get("dataset_fields", [])
+                if f.get("required") or (f.get("required_if") and rules.holds(f["required_if"], flat))}
+    return [name for name in missing_fields(schema, dataset) if name in required]
+
+
 def score(schema: dict, dataset: dict) -> int:
     """Percentage (0–100) of the expected fields that are filled."""
     expected = expected_fields(schema, dataset)

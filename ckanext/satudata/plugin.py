@@ -1,8 +1,10 @@
+import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.satudata import search
+from ckanext.satudata.workflow import service, visibility
 
 
 @tk.blanket.config_declarations
@@ -13,13 +15,18 @@ from ckanext.satudata import search
 @tk.blanket.cli
 class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
+    p.implements(p.IConfigurable)
     p.implements(p.ITranslation)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IPermissionLabels)
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "satudata")
+
+    def configure(self, config):
+        service.load_configured_workflows()
 
     def dataset_facets(self, facets_dict, package_type):
         facets_dict.update(search.facet_titles(tk.h.lang() or "id"))
@@ -32,3 +39,18 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
         pkg_dict.update(extra)
         pkg_dict["text"] = list(pkg_dict.get("text") or []) + text
         return pkg_dict
+
+    def after_dataset_create(self, context, pkg_dict):
+        service.start(model.Package.get(pkg_dict["id"]))
+
+    def after_dataset_show(self, context, pkg_dict):
+        state = service.state_id(model.Package.get(pkg_dict["id"]))
+        if state:
+            pkg_dict["satudata_state"] = state
+        return pkg_dict
+
+    def get_dataset_labels(self, dataset_obj):
+        return visibility.dataset_labels(dataset_obj)
+
+    def get_user_dataset_labels(self, user_obj):
+        return visibility.user_labels(user_obj)

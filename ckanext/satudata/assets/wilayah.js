@@ -10,7 +10,9 @@
     timer = setTimeout(function () {
       var q = input.value.trim();
       if (q.length < 2) return;
-      var url = "/api/3/action/satudata_wilayah_search?limit=10&q=" + encodeURIComponent(q);
+      // The page gives the action's URL (the portal may live under a path).
+      var base = input.list.dataset.url || "/api/3/action/satudata_wilayah_search";
+      var url = base + "?limit=10&q=" + encodeURIComponent(q);
       fetch(url, { headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : { result: [] }; })
         .then(function (body) {

@@ -19,6 +19,8 @@ from werkzeug.datastructures import FileStorage
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.workflow import roles, service
+
 DEMO_DIR = Path(__file__).parent
 DEFAULT_SPEC = DEMO_DIR / "demo.yaml"
 
@@ -32,8 +34,13 @@ def load_demo(credentials_path: str, spec_path: Path = DEFAULT_SPEC) -> dict[str
     created = {
         "organizations": sum(_ensure_organization(site, o) for o in spec["organizations"]),
         "users": sum(_ensure_user(site, u, credentials) for u in spec["users"]),
-        "datasets": sum(_ensure_dataset(d) for d in spec["datasets"]),
     }
+    new_datasets = [d for d in spec["datasets"] if _ensure_dataset(d)]
+    created["datasets"] = len(new_datasets)
+    # Only datasets made now: a later run keeps the states people moved them to.
+    for dataset in new_datasets:
+        if dataset.get("state"):
+            _bring_to_state(dataset, spec["users"])
     _write_credentials(credentials_path, credentials)
     return created
 
@@ -92,7 +99,7 @@ def _ensure_dataset(spec: dict) -> bool:
     resources = spec.get("resources", [])
     # None cancels a key inherited through a YAML merge (<<: *sektoral).
     fields = {k: v for k, v in spec.items()
-              if k not in ("resources", "creator", "tags") and v is not None}
+              if k not in ("resources", "creator", "tags", "state", "reason") and v is not None}
     fields["tags"] = [{"name": t} for t in spec.get("tags", [])]
     # Act as the OPD's own producer, as a real upload would.
     context = {"user": spec["creator"]}
@@ -107,6 +114,41 @@ def _ensure_dataset(spec: dict) -> bool:
         if resource["name"] not in present:
             _upload_resource(context, dataset["id"], resource)
     return created
+
+
+def _bring_to_state(spec: dict, users: list[dict]) -> None:
+    """Walk the dataset to its demo state the way people would: each step by a
+    demo user who plays the step's role, validation run first like the worker would."""
+    pkg = model.Package.get(spec["name"])
+    workflow = service.workflow_of(pkg)
+    path = _path(workflow, service.state_id(pkg), spec["state"])
+    if path is None:
+        raise ValueError(f"{spec['name']}: state {spec['state']} cannot be reached from "
+                         f"{service.state_id(pkg)}")
+    if path:
+        for resource in pkg.resources:
+            tk.get_action("resource_validation_run")(
+                {"ignore_auth": True}, {"resource_id": resource.id, "async": False})
+    for step in path:
+        actor = next(model.User.get(u["name"]) for u in users
+                     if roles.roles_of(model.User.get(u["name"]), workflow, pkg.owner_org)
+                     & set(step.by))
+        service.transition(pkg, step.action, actor, spec.get("reason", "") if
+                           step.reason_required else "", to=step.to)
+
+
+def _path(workflow, start: str, goal: str):
+    """The shortest list of transitions from START to GOAL (breadth first)."""
+    frontier, seen = [(start, [])], {start}
+    while frontier:
+        state, steps = frontier.pop(0)
+        if state == goal:
+            return steps
+        for step in workflow.transitions_from(state):
+            if step.to not in seen:
+                seen.add(step.to)
+                frontier.append((step.to, steps + [step]))
+    return None
 
 
 def _upload_resource(context: dict, dataset_id: str, spec: dict) -> None:

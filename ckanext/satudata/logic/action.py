@@ -6,11 +6,18 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.logic import validate
 
-from ckanext.satudata import codelists, msvar, wilayah
+import ckan.model as model
+
+from ckanext.satudata import codelists, lang, msvar, wilayah
 from ckanext.satudata.logic import schema
+from ckanext.satudata.model import utcnow
+from ckanext.satudata.workflow import service
 
 __all__ = [
     "satudata_wilayah_search",
+    "satudata_workflow_transition",
+    "satudata_workflow_show",
+    "satudata_workflow_queue",
     "package_create",
     "package_update",
     "resource_create",
@@ -54,37 +61,172 @@ def _variables_into_schema(resource: dict) -> list[str]:
     return found
 
 
-def _convert_dataset(data_dict: dict) -> None:
-    errors = [_variables_into_schema(r) for r in data_dict.get("resources") or []]
+# Both work on copies: a form shown again after an error still holds the
+# rows the user typed.
+
+def _converted_dataset(data_dict: dict) -> dict:
+    if not data_dict.get("resources"):
+        return data_dict
+    data_dict = dict(data_dict, resources=[dict(r) for r in data_dict["resources"]])
+    errors = [_variables_into_schema(r) for r in data_dict["resources"]]
     if any(errors):
         raise tk.ValidationError({"resources": [{"variabel": e} if e else {} for e in errors]})
+    return data_dict
 
 
-def _convert_resource(data_dict: dict) -> None:
+def _converted_resource(data_dict: dict) -> dict:
+    data_dict = dict(data_dict)
     found = _variables_into_schema(data_dict)
     if found:
         raise tk.ValidationError({"variabel": found})
+    return data_dict
 
 
 @tk.chained_action
 def package_create(up_func, context, data_dict):
-    _convert_dataset(data_dict)
+    data_dict = _converted_dataset(data_dict)
+    if service.workflow_name(data_dict.get("type") or "dataset"):
+        data_dict["private"] = True  # every dataset starts unpublished
     return up_func(context, data_dict)
 
 
 @tk.chained_action
 def package_update(up_func, context, data_dict):
-    _convert_dataset(data_dict)
+    data_dict = _converted_dataset(data_dict)
+    pkg = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
+    if pkg is not None and service.workflow_of(pkg):
+        # Publishing happens through the workflow, never by editing `private`.
+        data_dict["private"] = not service.is_public(pkg)
     return up_func(context, data_dict)
 
 
 @tk.chained_action
 def resource_create(up_func, context, data_dict):
-    _convert_resource(data_dict)
-    return up_func(context, data_dict)
+    return up_func(context, _converted_resource(data_dict))
 
 
 @tk.chained_action
 def resource_update(up_func, context, data_dict):
-    _convert_resource(data_dict)
-    return up_func(context, data_dict)
+    return up_func(context, _converted_resource(data_dict))
+
+
+def _can(auth: str, context, data_dict) -> bool:
+    try:
+        return tk.check_access(auth, dict(context), data_dict)
+    except tk.NotAuthorized:
+        return False
+
+
+def _package(id_: str) -> model.Package:
+    pkg = model.Package.get(id_)
+    if pkg is None or pkg.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
+    return pkg
+
+
+def _event_dict(event, workflow) -> dict[str, Any]:
+    user = model.User.get(event.user_id)
+    return {
+        "id": event.id,
+        "action": event.action,
+        "from_state": event.from_state,
+        "to_state": event.to_state,
+        "to_state_label": lang.text(workflow.state(event.to_state).label),
+        "user": user.name if user else event.user_id,
+        "timestamp": event.timestamp.isoformat(),
+        "comment": event.comment,
+        "field_notes": event.field_notes,
+        "due": event.due.isoformat() if event.due else None,
+        "late": event.late,
+    }
+
+
+@validate(schema.workflow_transition)
+def satudata_workflow_transition(context, data_dict) -> dict[str, Any]:
+    """Move a dataset one step in its review workflow.
+
+    :param id: dataset id or name
+    :param action: one of the actions allowed now (see satudata_workflow_show),
+        e.g. ``submit``, ``forward``, ``approve``, ``return``, ``publish``
+    :param to: the target state, needed only where one action leads to
+        several states (a return to the Walidata or to the OPD)
+    :param comment: the reason; required to return, reject or withdraw
+    :param field_notes: optional ``{field name: note}`` for the producer
+    :param version: the ``version`` the caller saw; a stale one is refused
+        with a conflict instead of acting on a dataset someone else moved
+    :returns: the workflow as satudata_workflow_show returns it
+    :rtype: dict
+    """
+    tk.check_access("satudata_workflow_transition", context, data_dict)
+    pkg = _package(data_dict["id"])
+    user = model.User.get(context["user"])
+    service.transition(pkg, data_dict["action"], user, data_dict.get("comment", ""),
+                       data_dict.get("field_notes"), data_dict.get("version"), data_dict.get("to"))
+    return satudata_workflow_show(dict(context), {"id": pkg.id})
+
+
+@tk.side_effect_free
+@validate(schema.workflow_show)
+def satudata_workflow_show(context, data_dict) -> dict[str, Any]:
+    """The workflow of a dataset: state, due date, allowed actions, history.
+
+    :param id: dataset id or name
+    :returns: ``{workflow, state, state_label, entered, due, overdue, version,
+        allowed_actions: [{action, to, reason_required, label}], history: [...]}``;
+        the history only for those who take part in the workflow
+    :rtype: dict
+    """
+    tk.check_access("satudata_workflow_show", context, data_dict)
+    pkg = _package(data_dict["id"])
+    workflow = service.workflow_of(pkg)
+    if workflow is None:
+        return {"workflow": None}
+    row = service.current(pkg)
+    state = workflow.state(service.state_id(pkg))
+    user = model.User.get(context.get("user") or "")
+    result = {
+        "workflow": workflow.name,
+        "state": state.id,
+        "state_label": lang.text(state.label),
+        "public": bool(state.public),
+        "entered": row.entered.isoformat() if row else None,
+        "due": row.due.isoformat() if row and row.due else None,
+        "overdue": bool(row and row.due and utcnow() > row.due),
+        "version": row.version if row else 0,
+        "allowed_actions": [
+            {"action": a.action, "to": a.to, "reason_required": a.reason_required,
+             "label": lang.text(a.label)}
+            for a in service.allowed_actions(pkg, user)],
+    }
+    if _can("satudata_workflow_history", context, {"id": pkg.id}):
+        result["history"] = [_event_dict(e, workflow) for e in service.history(pkg)]
+    return result
+
+
+@tk.side_effect_free
+@validate(schema.workflow_queue)
+def satudata_workflow_queue(context, data_dict) -> list[dict[str, Any]]:
+    """What waits for the caller: datasets at a stage held by one of the caller's roles.
+
+    :param overdue_only: only the ones past their due date
+    :returns: ``[{id, name, title, organization, state, state_label, entered,
+        due, overdue}]``, the most urgent first
+    :rtype: list of dicts
+    """
+    tk.check_access("satudata_workflow_queue", context, data_dict)
+    user = model.User.get(context["user"])
+    now = utcnow()
+    items = []
+    for pkg, row in service.queue(user):
+        workflow = service.workflow_of(pkg)
+        overdue = bool(row.due and now > row.due)
+        if data_dict.get("overdue_only") and not overdue:
+            continue
+        items.append({
+            "id": pkg.id, "name": pkg.name, "title": pkg.title, "type": pkg.type,
+            "organization": pkg.owner_org, "state": row.state,
+            "state_label": lang.text(workflow.state(row.state).label),
+            "entered": row.entered.isoformat(), "due": row.due.isoformat() if row.due else None,
+            "overdue": overdue, "version": row.version,
+        })
+    return items

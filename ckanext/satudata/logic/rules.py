@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import codelists
+from ckanext.satudata import codelists, lang
 
 _ = tk._
 
@@ -76,7 +76,7 @@ def holds(condition: dict, data: dict) -> bool:
 def describe(condition: dict, schema_fields: dict[str, dict]) -> str:
     """'<label> = <value label>' in the user's language, for messages."""
     field = schema_fields.get(condition["field"], {})
-    label = _text(field.get("label", condition["field"]))
+    label = lang.text(field.get("label", condition["field"]))
     for test in ("equals", "contains", "in", "is_true"):
         if test in condition:
             want = condition[test]
@@ -88,10 +88,13 @@ def describe(condition: dict, schema_fields: dict[str, dict]) -> str:
     return label
 
 
-def broken(rules: Iterable[Rule], data: dict, schema: dict) -> Iterator[tuple[str, str]]:
-    """(field, message) for every rule DATA breaks."""
+def broken(rules: Iterable[Rule], data: dict, schema: dict,
+           skip_required: bool = False) -> Iterator[tuple[str, str]]:
+    """(field, message) for every rule DATA breaks (a draft skips "must be filled")."""
     fields = {f["field_name"]: f for f in schema.get("dataset_fields", [])}
     for rule in rules:
+        if skip_required and rule.kind in ("required", "required_if"):
+            continue
         v = value(data, rule.field)
         if rule.kind == "required" and _empty(v):
             yield rule.field, _("Add at least one entry")
@@ -105,24 +108,11 @@ def broken(rules: Iterable[Rule], data: dict, schema: dict) -> Iterator[tuple[st
             start = value(data, rule.target)
             if not _empty(v) and not _empty(start) and str(v) < str(start):
                 yield rule.field, _("Must not be earlier than {field} ({date})").format(
-                    field=_text(fields.get(rule.target, {}).get("label", rule.target)),
+                    field=lang.text(fields.get(rule.target, {}).get("label", rule.target)),
                     date=start)
 
 
 def _value_label(field: dict, v: str) -> str:
     if "codelist" in field:
-        return codelists.label(field["codelist"], v, _lang())
+        return codelists.label(field["codelist"], v, lang.current())
     return v
-
-
-def _lang() -> str:
-    try:
-        return tk.h.lang() or "id"
-    except (RuntimeError, AttributeError, TypeError):
-        return "id"  # outside a request (CLI, worker): the portal's first language
-
-
-def _text(label: Any) -> str:
-    if isinstance(label, dict):
-        return label.get(_lang()) or label.get("id") or next(iter(label.values()))
-    return str(label)

@@ -232,7 +232,10 @@ def satudata_schema_rules(field, schema):
     checks = rules.compile_rules(schema)
 
     def validator(key, data, errors, context):
-        for field_name, message in rules.broken(checks, data, schema):
+        # A draft may leave fields empty (see scheming_drafts); what is filled
+        # must still be consistent.
+        draft = data.get(("state",)) == "draft"
+        for field_name, message in rules.broken(checks, data, schema, skip_required=draft):
             _add_field_error(errors, field_name, message)
     return validator
 

@@ -31,6 +31,14 @@ def test_options_are_declared_with_defaults():
         "ckanext.satudata.pembina_organization": "bps",
         "ckanext.satudata.region.code": "",
         "ckanext.satudata.region.name": "",
+        "ckanext.satudata.workflow": "sdi",
+        "ckanext.satudata.workflow.dataset": "",
+        "ckanext.satudata.workflow.kegiatan": "",
+        "ckanext.satudata.workflow.indikator": "",
+        "ckanext.satudata.gate.completeness_min": 80,
+        "ckanext.satudata.holidays": "",
+        "ckanext.satudata.holidays.cuti_bersama": True,
+        "ckanext.satudata.timezone": "Asia/Jakarta",
     }
 
 

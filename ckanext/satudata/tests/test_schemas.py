@@ -47,3 +47,15 @@ def test_rules_point_at_fields_of_the_same_schema(name):
                 assert field[kind]["field"] in names, (field["field_name"], kind)
         if "not_before" in field:
             assert field["not_before"] in names, field["field_name"]
+
+
+@pytest.mark.parametrize("name", DATASET_SCHEMAS + ["organization.yaml"])
+def test_bilingual_texts_have_only_id_and_en(name):
+    """A comma in an unquoted flow mapping ({id: a, b, en: c}) silently splits it."""
+    texts = []
+    for field in _fields(name):
+        texts += [field.get(k) for k in ("label", "help_text", "form_placeholder")]
+        page = field.get("start_form_page") or {}
+        texts += [page.get("title"), page.get("description")]
+    for text in [t for t in texts if isinstance(t, dict)]:
+        assert set(text) == {"id", "en"}, text

@@ -3,6 +3,12 @@ import pytest
 
 from ckan.tests import factories, helpers
 
+
+def search(**params):
+    """package_search as a sysadmin, unpublished datasets included."""
+    return helpers.call_action("package_search", {"user": factories.Sysadmin()["name"]},
+                               include_private=True, **params)
+
 from ckanext.satudata.tests import factories as sd
 from ckanext.satudata.tests.factories import create_data_sektoral
 
@@ -17,7 +23,7 @@ class TestPackageSearchUsesSolr:
         create_data_sektoral(org["id"], name="jumlah-sekolah", title="Jumlah Sekolah menurut Jenjang",
                              konsep="Sekolah", definisi="Satuan pendidikan formal")
 
-        result = helpers.call_action("package_search", q="imunisasi kecamatan")
+        result = search(q="imunisasi kecamatan")
 
         assert result["count"] == 1
         assert result["results"][0]["name"] == "cakupan-imunisasi"
@@ -29,8 +35,7 @@ class TestPackageSearchUsesSolr:
             create_data_sektoral(dinkes["id"], title=f"Data kesehatan {n}")
         create_data_sektoral(disdik["id"], title="Data pendidikan")
 
-        result = helpers.call_action(
-            "package_search", **{"facet.field": ["organization"], "rows": 0})
+        result = search(**{"facet.field": ["organization"], "rows": 0})
 
         assert result["search_facets"]["organization"]["items"] and {
             item["name"]: item["count"]
@@ -42,13 +47,13 @@ class TestPackageSearchUsesSolr:
         dataset = create_data_sektoral(factories.Organization()["id"])
         helpers.call_action("package_delete", {"user": sysadmin["name"]}, id=dataset["id"])
 
-        assert helpers.call_action("package_search", q="penduduk")["count"] == 0
+        assert search(q="penduduk")["count"] == 0
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
 class TestSchemeFacets:
     def _facets(self, **params):
-        result = helpers.call_action("package_search", rows=0, fq="dataset_type:dataset", **{
+        result = search(rows=0, fq="dataset_type:dataset", **{
             "facet.field": ["vocab_sektor", "vocab_tahun", "vocab_frekuensi", "vocab_kelengkapan",
                             "organization"]}, **params)
         return {name: {i["name"]: i["count"] for i in facet["items"]}
@@ -79,7 +84,7 @@ class TestSchemeFacets:
         create_data_sektoral(org["id"], name="data-2021", tahun_data=[2021])
         create_data_sektoral(org["id"], name="data-2023", tahun_data=[2023])
 
-        found = helpers.call_action("package_search", fq='vocab_tahun:"2023"')
+        found = search(fq='vocab_tahun:"2023"')
 
         assert [d["name"] for d in found["results"]] == ["data-2023"]
 
@@ -89,7 +94,7 @@ class TestSchemeFacets:
             "url": "http://127.0.0.1:9/a.csv", "format": "CSV",
             "variabel": [{"name": "puskesmas_pembantu", "title": "Puskesmas pembantu"}]}])
 
-        assert helpers.call_action("package_search", q="puskesmas_pembantu")["count"] == 1
+        assert search(q="puskesmas_pembantu")["count"] == 1
 
 
 def test_wilayah_search_action_is_public(app):

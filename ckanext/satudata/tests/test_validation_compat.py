@@ -157,7 +157,7 @@ class TestAsyncValidation:
 # Mend 3: sync mode is refused at start-up instead of crashing on upload.
 
 @pytest.mark.ckan_config(
-    "ckan.plugins", "satudata satudata_validation scheming_datasets example_iresourcecontroller")
+    "ckan.plugins", "satudata satudata_validation satudata_scheming example_iresourcecontroller")
 @pytest.mark.usefixtures("clean_db", "clean_index", "with_plugins")
 def test_upstream_sync_create_calls_removed_hook(monkeypatch):
     dataset = create_data_sektoral(factories.Organization()["id"])
@@ -190,8 +190,10 @@ class TestReportPage:
             dataset["id"], "kasus_dbd_blank_row_extra_cell.csv", producer["user"]["name"])
         run_worker()
 
+        token = factories.APIToken(user=producer["user"]["name"])["token"]
         for id_ in ("kasus-dbd", dataset["id"]):
-            response = app.get(f"/dataset/{id_}/resource/{resource['id']}/validation")
+            response = app.get(f"/dataset/{id_}/resource/{resource['id']}/validation",
+                               headers={"Authorization": token})
             assert response.status_code == 200
             assert "extra-cell" in response.body or "Extra Cell" in response.body
 
@@ -200,8 +202,19 @@ class TestReportPage:
         resource = upload_resource(dataset["id"], "penduduk_valid.csv", producer["user"]["name"])
         run_worker()
 
-        response = app.get(f"/dataset/tidak-ada/resource/{resource['id']}/validation")
+        token = factories.APIToken(user=producer["user"]["name"])["token"]
+        response = app.get(f"/dataset/tidak-ada/resource/{resource['id']}/validation",
+                           headers={"Authorization": token})
         assert response.status_code == 404
+
+    def test_unpublished_report_is_hidden_from_the_public(self, app, producer, upload_resource,
+                                                          run_worker):
+        dataset = create_data_sektoral(producer["org"]["id"], name="kasus-dbd")
+        resource = upload_resource(dataset["id"], "penduduk_valid.csv", producer["user"]["name"])
+        run_worker()
+
+        response = app.get(f"/dataset/kasus-dbd/resource/{resource['id']}/validation")
+        assert response.status_code == 403
 
     @pytest.mark.usefixtures("with_request_context")
     def test_upstream_view_rejects_the_slug(self, producer, upload_resource, run_worker):
@@ -209,6 +222,30 @@ class TestReportPage:
         resource = upload_resource(dataset["id"], "penduduk_valid.csv", producer["user"]["name"])
         run_worker()
 
-        flask.g.user = ""
+        flask.g.user = producer["user"]["name"]
         with pytest.raises(NotFound):
             upstream_common.validation(resource["id"], id="kasus-dbd")
+
+
+# Mend 6: validation of a private dataset's resource outside a request.
+
+@pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
+class TestValidationRunOutsideARequest:
+    def _private_resource(self, producer):
+        dataset = create_data_sektoral(producer["org"]["id"], resources=[
+            {"url": "http://127.0.0.1:9/a.csv", "format": "CSV"}])
+        assert model.Package.get(dataset["id"]).private  # unpublished
+        return dataset["resources"][0]["id"]
+
+    def test_upstream_looks_the_resource_up_as_nobody(self, producer):
+        resource_id = self._private_resource(producer)
+        with pytest.raises(tk.NotAuthorized):
+            upstream_action.resource_validation_run(
+                {"ignore_auth": True, "user": "", "model": model}, {"resource_id": resource_id})
+
+    def test_ours_passes_the_context_on(self, producer):
+        resource_id = self._private_resource(producer)
+        jobs.get_queue().empty()
+        helpers.call_action("resource_validation_run", {"ignore_auth": True},
+                            resource_id=resource_id)
+        assert len(_queued_validations()) == 1

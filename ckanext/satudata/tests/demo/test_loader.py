@@ -7,11 +7,16 @@ import yaml
 
 import ckan.model as model
 from ckan.lib import jobs
-from ckan.tests import helpers
+from ckan.tests import factories, helpers
 
 from ckanext.satudata.demo.loader import DEFAULT_SPEC, load_demo
 
 SPEC = yaml.safe_load(DEFAULT_SPEC.read_text(encoding="utf-8"))
+
+
+def search(**params):
+    return helpers.call_action("package_search", {"user": factories.Sysadmin()["name"]},
+                               include_private=True, **params)
 
 
 @pytest.fixture
@@ -29,7 +34,7 @@ class TestLoadDemo:
             "users": len(SPEC["users"]),
             "datasets": len(SPEC["datasets"]),
         }
-        found = {d["name"]: d for d in helpers.call_action("package_search", rows=100)["results"]}
+        found = {d["name"]: d for d in search(rows=100)["results"]}
         assert sorted(found) == sorted(d["name"] for d in SPEC["datasets"])
         for spec in SPEC["datasets"]:
             assert found[spec["name"]]["type"] == spec.get("type", "dataset")
@@ -57,6 +62,20 @@ class TestLoadDemo:
         queued = [j for j in jobs.get_queue().jobs
                   if j.func_name == "ckanext.validation.jobs.run_validation_job"]
         assert len(queued) == sum(len(d.get("resources", [])) for d in SPEC["datasets"])
+
+    def test_datasets_stand_in_their_demo_states(self, credentials):
+        load_demo(credentials)
+
+        for spec in SPEC["datasets"]:
+            shown = helpers.call_action("satudata_workflow_show", {"user": "walidata"},
+                                        id=spec["name"])
+            assert shown["state"] == spec["state"], spec["name"]
+        published = helpers.call_action("package_search", {"user": "", "ignore_auth": False})
+        assert sorted(d["name"] for d in published["results"]) == sorted(
+            d["name"] for d in SPEC["datasets"] if d["state"] == "terpublikasi")
+        returned = helpers.call_action("satudata_workflow_show", {"user": "walidata"},
+                                       id="sekolah-murid-guru-kecamatan")
+        assert returned["history"][-1]["comment"].startswith("Jumlah guru SMP")
 
     def test_one_user_per_role_with_working_token(self, app, credentials):
         load_demo(credentials)
@@ -86,7 +105,7 @@ class TestLoadDemo:
 
         assert load_demo(credentials) == {"organizations": 0, "users": 0, "datasets": 0}
         assert open(credentials, encoding="utf-8").read() == first
-        assert helpers.call_action("package_search")["count"] == len(SPEC["datasets"])
+        assert search()["count"] == len(SPEC["datasets"])
 
     def test_lost_credentials_are_issued_again(self, app, credentials):
         load_demo(credentials)

@@ -1,0 +1,72 @@
+"""Tables of the review lifecycle. Created by migration/satudata (alembic)."""
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+
+# CKAN's own base: the foreign keys to package and user resolve, and CKAN's
+# test helpers clean these tables with the rest.
+from ckan.model.base import BaseModel as Base
+
+
+def _uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+class WorkflowState(Base):
+    """Where a dataset stands in its workflow: one row per dataset.
+
+    ``version`` grows with every transition; a transition names the version
+    it saw, so of two reviewers acting at once exactly one wins.
+    """
+    __tablename__ = "satudata_workflow_state"
+
+    package_id = sa.Column(sa.UnicodeText, sa.ForeignKey("package.id", ondelete="CASCADE"),
+                           primary_key=True)
+    workflow = sa.Column(sa.UnicodeText, nullable=False)
+    state = sa.Column(sa.UnicodeText, nullable=False)
+    entered = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    due = sa.Column(sa.DateTime(timezone=True))
+    version = sa.Column(sa.Integer, nullable=False, default=1)
+
+
+class WorkflowEvent(Base):
+    """The audit trail: one row per transition, never updated (a trigger refuses)."""
+    __tablename__ = "satudata_workflow_event"
+
+    id = sa.Column(sa.UnicodeText, primary_key=True, default=_uuid)
+    package_id = sa.Column(sa.UnicodeText, sa.ForeignKey("package.id", ondelete="CASCADE"),
+                           nullable=False, index=True)
+    workflow = sa.Column(sa.UnicodeText, nullable=False)
+    action = sa.Column(sa.UnicodeText, nullable=False)
+    from_state = sa.Column(sa.UnicodeText)
+    to_state = sa.Column(sa.UnicodeText, nullable=False)
+    user_id = sa.Column(sa.UnicodeText, nullable=False)
+    timestamp = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    comment = sa.Column(sa.UnicodeText)
+    field_notes = sa.Column(JSONB)
+    due = sa.Column(sa.DateTime(timezone=True))
+    late = sa.Column(sa.Boolean, nullable=False, default=False)
+
+
+class Notification(Base):
+    """In-app notices; e-mails are sent alongside when the mailer is configured."""
+    __tablename__ = "satudata_notification"
+
+    id = sa.Column(sa.UnicodeText, primary_key=True, default=_uuid)
+    user_id = sa.Column(sa.UnicodeText, sa.ForeignKey("user.id", ondelete="CASCADE"),
+                        nullable=False, index=True)
+    package_id = sa.Column(sa.UnicodeText, sa.ForeignKey("package.id", ondelete="CASCADE"))
+    event_id = sa.Column(sa.UnicodeText, sa.ForeignKey("satudata_workflow_event.id",
+                                                       ondelete="CASCADE"))
+    created = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    subject = sa.Column(sa.UnicodeText, nullable=False)
+    body = sa.Column(sa.UnicodeText, nullable=False)
+    read = sa.Column(sa.Boolean, nullable=False, default=False)

@@ -1,0 +1,94 @@
+"""Who hears of a transition: in-app notices now, e-mail through the RQ worker.
+
+The notices are written in the transition's transaction; the e-mails are
+sent afterwards by a background job, so a mail server that is down never
+blocks or undoes a transition.
+"""
+from __future__ import annotations
+
+import logging
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.lib import mailer
+
+from ckanext.satudata import lang
+from ckanext.satudata.model import Notification, WorkflowEvent
+from ckanext.satudata.workflow import roles
+
+log = logging.getLogger(__name__)
+_ = tk._
+
+# After these the producer hears back, whatever the next holder is.
+_TELL_PRODUCER = {"return", "approve", "publish", "reject", "withdraw"}
+
+
+def _members(workflow, role_name: str, owner_org: str | None) -> list[model.User]:
+    role = workflow.roles[role_name]
+    group = model.Group.get(roles.organization_of(role, owner_org) or "")
+    if group is None:
+        return []
+    return (model.Session.query(model.User)
+            .join(model.Member, model.Member.table_id == model.User.id)
+            .filter(model.Member.group_id == group.id, model.Member.table_name == "user",
+                    model.Member.state == "active", model.Member.capacity.in_(role.capacities),
+                    model.User.state == "active")
+            .all())
+
+
+def _submitter(pkg: model.Package) -> model.User | None:
+    event = (model.Session.query(WorkflowEvent)
+             .filter_by(package_id=pkg.id, action="submit")
+             .order_by(WorkflowEvent.timestamp.desc()).first())
+    return model.User.get(event.user_id) if event else None
+
+
+def recipients(pkg: model.Package, workflow, event: WorkflowEvent) -> list[model.User]:
+    target = workflow.state(event.to_state)
+    users = _members(workflow, target.holder, pkg.owner_org) if target.holder else []
+    if event.action in _TELL_PRODUCER:
+        users.append(_submitter(pkg) or model.User.get(pkg.creator_user_id))
+    site_user = tk.config.get("ckan.site_id")
+    unique = {u.id: u for u in users
+              if u is not None and u.id != event.user_id and u.name != site_user}
+    return list(unique.values())
+
+
+def record(pkg: model.Package, workflow, event: WorkflowEvent) -> list[Notification]:
+    state = lang.text(workflow.state(event.to_state).label)
+    subject = _("[Satu Data] {title}: {state}").format(title=pkg.title or pkg.name, state=state)
+    body = _("{title} is now {state} (action: {action}).").format(
+        title=pkg.title or pkg.name, state=state, action=event.action)
+    if event.comment:
+        body += "\n\n" + _("Note: {comment}").format(comment=event.comment)
+    if event.due:
+        body += "\n" + _("Due: {due}").format(due=event.due.strftime("%Y-%m-%d %H:%M UTC"))
+    notices = [Notification(user_id=user.id, package_id=pkg.id, event_id=event.id,
+                            subject=subject, body=body)
+               for user in recipients(pkg, workflow, event)]
+    model.Session.add_all(notices)
+    return notices
+
+
+def send_later(notices: list[Notification]) -> None:
+    if not notices:
+        return
+    try:
+        tk.enqueue_job(send_emails, [[n.id for n in notices]], title="satudata notifications")
+    except Exception:  # Redis down must not turn a done transition into an error
+        log.exception("Could not queue notification e-mails")
+
+
+def send_emails(notification_ids: list[str]) -> int:
+    """RQ job: e-mail the notices; returns how many were sent."""
+    sent = 0
+    for notice in model.Session.query(Notification).filter(Notification.id.in_(notification_ids)):
+        user = model.User.get(notice.user_id)
+        if not user or not user.email:
+            continue
+        try:
+            mailer.mail_user(user, notice.subject, notice.body)
+            sent += 1
+        except mailer.MailerException:
+            log.exception("Could not e-mail %s about %s", user.name, notice.package_id)
+    return sent

@@ -1,0 +1,50 @@
+"""Which workflow roles a user plays for a dataset, from CKAN memberships."""
+from __future__ import annotations
+
+from typing import Iterable
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+# Role `organization:` keys that name configured organizations.
+_CONFIGURED = {
+    "walidata": "ckanext.satudata.walidata_organization",
+    "pembina": "ckanext.satudata.pembina_organization",
+}
+
+
+def organization_of(role, owner_org: str | None) -> str | None:
+    """The id or name of the organization whose members play ROLE."""
+    if role.organization == "owner":
+        return owner_org
+    option = _CONFIGURED.get(role.organization)
+    return tk.config.get(option) if option else role.organization
+
+
+def capacity(user: model.User, organization: str | None) -> str | None:
+    if not organization:
+        return None
+    group = model.Group.get(organization)
+    if group is None:
+        return None
+    member = model.Session.query(model.Member).filter(
+        model.Member.group_id == group.id, model.Member.table_name == "user",
+        model.Member.table_id == user.id, model.Member.state == "active").first()
+    return member.capacity if member else None
+
+
+def roles_of(user: model.User | None, workflow, owner_org: str | None) -> set[str]:
+    """The roles USER plays in WORKFLOW for a dataset of OWNER_ORG.
+
+    A sysadmin plays no role by virtue of being one: the process has no
+    shortcut around it.
+    """
+    if user is None or user.name == tk.config.get("ckan.site_id"):
+        return set()  # the site user creates organizations (so is their admin), never reviews
+    return {name for name, role in workflow.roles.items()
+            if capacity(user, organization_of(role, owner_org)) in role.capacities}
+
+
+def org_wide_roles(workflow) -> Iterable[str]:
+    """Roles that do not depend on the dataset's own OPD (reviewers)."""
+    return [name for name, role in workflow.roles.items() if role.organization != "owner"]

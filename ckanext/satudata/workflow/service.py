@@ -1,0 +1,186 @@
+"""The review lifecycle: state per dataset, transitions, gates, due dates, audit trail.
+
+Visibility follows the state: only public (and tombstone) states are visible
+to everyone; the permission labels (see visibility.py) are derived from the
+state stored here, and the dataset's ``private`` flag mirrors it for the
+parts of CKAN that read that flag directly.
+"""
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.lib import search
+
+from ckanext.satudata import lang
+from ckanext.satudata.model import WorkflowEvent, WorkflowState, utcnow
+from ckanext.satudata.workflow import calendar, definition, gates, notify, roles
+
+log = logging.getLogger(__name__)
+_ = tk._
+
+
+class Conflict(tk.ValidationError):
+    """Someone else moved the dataset first."""
+
+
+def workflow_name(dataset_type: str) -> str | None:
+    """The workflow that governs datasets of DATASET_TYPE (None: no workflow)."""
+    name = (tk.config.get(f"ckanext.satudata.workflow.{dataset_type}")
+            or tk.config.get("ckanext.satudata.workflow"))
+    return None if name in (None, "", "none") else name
+
+
+def load_configured_workflows() -> None:
+    """Load every configured workflow at start-up, so a broken one stops CKAN now."""
+    for dataset_type in ("dataset", "kegiatan", "indikator"):
+        name = workflow_name(dataset_type)
+        if name:
+            load(name)
+
+
+def load(name: str):
+    """A workflow definition, checked against every gate plugins provide."""
+    return definition.load(name, known_gates=tuple(sorted(gates.registry())))
+
+
+def workflow_of(pkg: model.Package):
+    name = workflow_name(pkg.type)
+    return load(name) if name else None
+
+
+def current(pkg: model.Package) -> WorkflowState | None:
+    return model.Session.get(WorkflowState, pkg.id)
+
+
+def state_id(pkg: model.Package) -> str | None:
+    """The dataset's state; a dataset without a row yet is in the first state."""
+    workflow = workflow_of(pkg)
+    if workflow is None:
+        return None
+    row = current(pkg)
+    return row.state if row else workflow.initial_state.id
+
+
+def is_public(pkg: model.Package) -> bool:
+    workflow = workflow_of(pkg)
+    if workflow is None:
+        return not pkg.private
+    # Tombstone states stay hidden until the tombstone view (title, reason,
+    # date, no data) exists: showing them whole would leak withdrawn data.
+    return bool(workflow.state(state_id(pkg)).public)
+
+
+def start(pkg: model.Package) -> None:
+    """Put a new dataset in its workflow's first state (idempotent)."""
+    workflow = workflow_of(pkg)
+    if workflow is None:
+        return
+    first = workflow.initial_state
+    model.Session.execute(insert(WorkflowState).values(
+        package_id=pkg.id, workflow=workflow.name, state=first.id, entered=utcnow(),
+        due=_due(utcnow(), first), version=1).on_conflict_do_nothing())
+
+
+def _due(now: datetime.datetime, state) -> datetime.datetime | None:
+    if state.sla is None:
+        return None
+    return calendar.WorkCalendar.from_config(tk.config).due(now, state.sla.amount, state.sla.unit)
+
+
+@dataclass
+class Allowed:
+    action: str
+    to: str
+    reason_required: bool
+    label: Any
+
+
+def allowed_actions(pkg: model.Package, user: model.User | None) -> list[Allowed]:
+    workflow = workflow_of(pkg)
+    if workflow is None or user is None:
+        return []
+    mine = roles.roles_of(user, workflow, pkg.owner_org)
+    return [Allowed(t.action, t.to, t.reason == "required", t.label)
+            for t in workflow.transitions_from(state_id(pkg)) if mine & set(t.by)]
+
+
+def transition(pkg: model.Package, action: str, user: model.User, comment: str = "",
+               field_notes: dict | None = None, version: int | None = None,
+               to: str | None = None) -> WorkflowEvent:
+    """Move PKG by ACTION as USER, or raise; exactly one of two racing callers wins."""
+    workflow = workflow_of(pkg)
+    if workflow is None:
+        raise tk.ValidationError({"action": [_("Datasets of this type have no workflow")]})
+    start(pkg)
+    # The row lock serialises racing reviewers; the loser then sees the new state.
+    row = model.Session.query(WorkflowState).filter_by(package_id=pkg.id).with_for_update().one()
+    if version is not None and version != row.version:
+        raise Conflict({"version": [_(
+            "The dataset was changed by someone else (now: {state}); reload and try again"
+        ).format(state=lang.text(workflow.state(row.state).label))]})
+    try:
+        step = workflow.transition(row.state, action, to)
+    except ValueError:  # the same action leads to several states: the caller picks
+        raise tk.ValidationError({"to": [_("Choose where to send the dataset: {states}").format(
+            states=", ".join(t.to for t in workflow.transitions_from(row.state)
+                             if t.action == action))]})
+    if step is None:
+        raise Conflict({"action": [_("Action {action} is not possible while the dataset is {state}")
+                                   .format(action=action, state=lang.text(workflow.state(row.state).label))]})
+    if not roles.roles_of(user, workflow, pkg.owner_org) & set(step.by):
+        raise tk.NotAuthorized(_("Only {roles} may {action} this dataset now").format(
+            roles=", ".join(lang.text(workflow.roles[r].label) for r in step.by), action=action))
+    if step.reason == "required" and not (comment or "").strip():
+        raise tk.ValidationError({"comment": [_("A reason is required to {action}").format(
+            action=action)]})
+    if step.gates:
+        dataset = tk.get_action("package_show")({"ignore_auth": True}, {"id": pkg.id})
+        problems = gates.check(step.gates, dataset)
+        if problems:
+            raise tk.ValidationError({"gates": problems})
+
+    now = utcnow()
+    target = workflow.state(step.to)
+    event = WorkflowEvent(
+        package_id=pkg.id, workflow=workflow.name, action=action, from_state=row.state,
+        to_state=target.id, user_id=user.id, timestamp=now, comment=comment or None,
+        field_notes=field_notes or None, due=_due(now, target),
+        late=bool(row.due and now > row.due))
+    model.Session.add(event)
+    row.state, row.entered, row.due, row.version = target.id, now, event.due, row.version + 1
+    pkg.private = not target.public
+    model.Session.flush()
+    notices = notify.record(pkg, workflow, event)
+    model.repo.commit()
+    search.rebuild(pkg.id)
+    notify.send_later(notices)
+    return event
+
+
+def history(pkg: model.Package) -> list[WorkflowEvent]:
+    return (model.Session.query(WorkflowEvent).filter_by(package_id=pkg.id)
+            .order_by(WorkflowEvent.timestamp).all())
+
+
+def queue(user: model.User) -> list[tuple[model.Package, WorkflowState]]:
+    """Datasets whose current state waits for a role USER plays, oldest due first."""
+    waiting = []
+    rows = (model.Session.query(model.Package, WorkflowState)
+            .join(WorkflowState, WorkflowState.package_id == model.Package.id)
+            .filter(model.Package.state == "active")
+            .order_by(sa.func.coalesce(WorkflowState.due, WorkflowState.entered)))
+    for pkg, row in rows:
+        workflow = load(row.workflow)
+        holder = workflow.state(row.state).holder
+        if holder and holder in roles.roles_of(user, workflow, pkg.owner_org):
+            waiting.append((pkg, row))
+    return waiting
+
