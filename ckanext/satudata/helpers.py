@@ -15,6 +15,7 @@ __all__ = [
     "satudata_codelist_choices",
     "satudata_codelist_label",
     "satudata_variables",
+    "satudata_variable_rows",
     "satudata_completeness",
     "satudata_wilayah_name",
     "satudata_dataset_link",
@@ -53,6 +54,12 @@ def satudata_variables(resource: dict) -> list[dict[str, Any]]:
         return msvar.variables(resource.get("schema"))
     except ValueError:
         return []
+
+
+def satudata_variable_rows(data: dict) -> list[dict[str, Any]]:
+    """Rows for the MS-Var editor: as typed (a form shown again after an
+    error sends them back as variabel-N-* keys), else from the Table Schema."""
+    return msvar.pop_variables(dict(data)) or satudata_variables(data)
 
 
 def satudata_completeness(pkg_dict: dict) -> dict[str, Any]:

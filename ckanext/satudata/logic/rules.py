@@ -64,7 +64,8 @@ _TESTS: dict[str, Callable[[Any, Any], bool]] = {
     "equals": lambda v, want: not _empty(v) and str(v) == str(want),
     "in": lambda v, want: not _empty(v) and str(v) in {str(w) for w in want},
     "contains": lambda v, want: str(want) in _as_list(v),
-    "is_true": lambda v, want: (str(v).lower() == "true") == bool(want),
+    # An unanswered yes/no question is neither yes nor no.
+    "is_true": lambda v, want: not _empty(v) and (str(v).lower() == "true") == bool(want),
 }
 
 

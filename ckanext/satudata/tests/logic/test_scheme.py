@@ -120,6 +120,12 @@ class TestKegiatanRules:
         assert "viii_rencana_jadwal_rilis_produk_tercetak" in _errors(
             sd.kegiatan(org["id"], viii_rencana_jadwal_rilis_produk_tercetak=["2024-12-01"]))
 
+    def test_unanswered_yes_no_question(self, org):
+        fields = sd.kegiatan(org["id"])
+        del fields["viii_ketersediaan_produk_digital"]
+        assert set(_errors(fields)) == {"viii_ketersediaan_produk_digital",
+                                        "viii_rencana_jadwal_rilis_produk_digital"}
+
     def test_reversed_date_range(self, org):
         errors = _errors(sd.kegiatan(org["id"], iii_jadwal_analisis_awal="2024-09-01",
                                      iii_jadwal_analisis_akhir="2024-08-01"))

@@ -36,8 +36,13 @@ def cal() -> WorkCalendar:
 
 @pytest.fixture
 def fresh_warnings(monkeypatch):
-    """Forget the years already warned about, so a test sees its own warning."""
+    """Forget the years already warned about, so a test sees its own warning.
+
+    CKAN's own migration env.py (run in-process by the test database reset)
+    disables every logger that exists by then; enable ours again.
+    """
     monkeypatch.setattr(workcal, "_warned_years", set())
+    monkeypatch.setattr(logging.getLogger(workcal.__name__), "disabled", False)
 
 
 # -- shipped data --------------------------------------------------------------------------
