@@ -7,7 +7,7 @@ import ckan.plugins.toolkit as tk
 
 import ckan.model as model
 
-from ckanext.satudata import codelists, completeness, msvar, search, wilayah
+from ckanext.satudata import codelists, completeness, lang, msvar, search, wilayah
 
 __all__ = [
     "satudata_region",
@@ -45,7 +45,7 @@ def satudata_codelist_choices(field: dict) -> list[dict[str, Any]]:
 
 
 def satudata_codelist_label(name: str, value: str) -> str:
-    return codelists.label(name, value, tk.h.lang() or "id")
+    return codelists.label(name, value, lang.current())
 
 
 def satudata_variables(resource: dict) -> list[dict[str, Any]]:
@@ -93,4 +93,4 @@ def satudata_facet_label_function(facet: str):
     codelist = search.FACETS.get(facet, (None, None))[0]
     if not codelist:
         return None
-    return lambda item: codelists.label(codelist, item["name"], tk.h.lang() or "id")
+    return lambda item: codelists.label(codelist, item["name"], lang.current())

@@ -3,7 +3,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.satudata import search
+from ckanext.satudata import lang, search
 from ckanext.satudata.workflow import service, visibility
 
 
@@ -29,7 +29,7 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
         service.load_configured_workflows()
 
     def dataset_facets(self, facets_dict, package_type):
-        facets_dict.update(search.facet_titles(tk.h.lang() or "id"))
+        facets_dict.update(search.facet_titles(lang.current()))
         return facets_dict
 
     def before_dataset_index(self, pkg_dict):
