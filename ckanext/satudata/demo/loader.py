@@ -121,7 +121,7 @@ def _bring_to_state(spec: dict, users: list[dict]) -> None:
     demo user who plays the step's role, validation run first like the worker would."""
     pkg = model.Package.get(spec["name"])
     workflow = service.workflow_of(pkg)
-    path = _path(workflow, service.state_id(pkg), spec["state"])
+    path = service.path(workflow, service.state_id(pkg), spec["state"])
     if path is None:
         raise ValueError(f"{spec['name']}: state {spec['state']} cannot be reached from "
                          f"{service.state_id(pkg)}")
@@ -135,20 +135,6 @@ def _bring_to_state(spec: dict, users: list[dict]) -> None:
                      & set(step.by))
         service.transition(pkg, step.action, actor, spec.get("reason", "") if
                            step.reason_required else "", to=step.to)
-
-
-def _path(workflow, start: str, goal: str):
-    """The shortest list of transitions from START to GOAL (breadth first)."""
-    frontier, seen = [(start, [])], {start}
-    while frontier:
-        state, steps = frontier.pop(0)
-        if state == goal:
-            return steps
-        for step in workflow.transitions_from(state):
-            if step.to not in seen:
-                seen.add(step.to)
-                frontier.append((step.to, steps + [step]))
-    return None
 
 
 def _upload_resource(context: dict, dataset_id: str, spec: dict) -> None:

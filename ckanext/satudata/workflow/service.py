@@ -165,6 +165,20 @@ def transition(pkg: model.Package, action: str, user: model.User, comment: str =
     return event
 
 
+def path(workflow, start: str, goal: str):
+    """The shortest list of transitions from START to GOAL (None: unreachable)."""
+    frontier, seen = [(start, [])], {start}
+    while frontier:
+        state, steps = frontier.pop(0)
+        if state == goal:
+            return steps
+        for step in workflow.transitions_from(state):
+            if step.to not in seen:
+                seen.add(step.to)
+                frontier.append((step.to, steps + [step]))
+    return None
+
+
 def history(pkg: model.Package) -> list[WorkflowEvent]:
     return (model.Session.query(WorkflowEvent).filter_by(package_id=pkg.id)
             .order_by(WorkflowEvent.timestamp).all())

@@ -1,0 +1,122 @@
+"""Leak matrix: every read path × every sdi state × every kind of user.
+
+A dataset must be readable exactly by those its state allows: everyone once
+published; otherwise its own OPD, the reviewers of the stage holding it, and
+sysadmins. Any difference, more or less, is reported. One listing is narrower
+by design: an OPD's organization page lists its unpublished datasets only to
+its own members (reviewers reach theirs through their queue and search).
+"""
+import pytest
+
+import ckan.model as model
+from ckan.tests import factories as ckan_factories
+from ckan.tests import helpers
+
+from ckanext.satudata.workflow import service
+
+NotAuthorized = helpers.logic.NotAuthorized
+ObjectNotFound = helpers.logic.NotFound
+
+STATES = ["draf", "diperiksa_walidata", "direview_pembina", "disetujui", "dikembalikan",
+          "terpublikasi", "ditarik", "ditolak"]
+HOLDER = {"diperiksa_walidata": "walidata", "disetujui": "walidata", "direview_pembina": "pembina"}
+USERS = ["anonymous", "produsen", "produsen_lain", "walidata", "pembina", "sysadmin"]
+
+
+def expected(state: str, who: str) -> bool:
+    if state == "terpublikasi":
+        return True
+    return who in ("produsen", "sysadmin") or HOLDER.get(state) == who
+
+
+def expected_in_opd_listing(state: str, who: str) -> bool:
+    return state == "terpublikasi" or who in ("produsen", "sysadmin")
+
+
+def _reach(portal, dataset, goal):
+    pkg = model.Package.get(dataset["id"])
+    workflow = service.workflow_of(pkg)
+    members = {"produsen": portal.produsen, "walidata": portal.walidata, "pembina": portal.pembina}
+    for step in service.path(workflow, service.state_id(pkg), goal):
+        actor = members[step.by[0]]
+        helpers.call_action("satudata_workflow_transition", {"user": actor["name"]},
+                            id=dataset["id"], action=step.action, to=step.to,
+                            comment="Alasan uji" if step.reason_required else "")
+
+
+@pytest.fixture
+def world(portal, upload_resource):
+    """One dataset with an uploaded, validated file in each state."""
+    datasets = {}
+    for state in STATES:
+        dataset = portal.dataset(name=f"data-{state.replace('_', '-')}",
+                                 title=f"Data uji status {state}")
+        resource = upload_resource(dataset["id"], "penduduk_valid.csv", portal.produsen["name"])
+        helpers.call_action("resource_validation_run", {"ignore_auth": True},
+                            resource_id=resource["id"], **{"async": False})
+        _reach(portal, dataset, state)
+        datasets[state] = (dataset, resource)
+    users = {"anonymous": None, "produsen": portal.produsen, "produsen_lain": portal.produsen_lain,
+             "walidata": portal.walidata, "pembina": portal.pembina, "sysadmin": portal.sysadmin}
+    tokens = {who: ckan_factories.APIToken(user=u["name"])["token"] for who, u in users.items() if u}
+    return portal, datasets, users, tokens
+
+
+def _as(user):
+    return {"user": user["name"] if user else "", "ignore_auth": False}
+
+
+def _allowed(call) -> bool:
+    try:
+        return bool(call())
+    except (NotAuthorized, ObjectNotFound):
+        return False
+
+
+READS = {
+    "package_show": lambda u, d, r, app, h: _allowed(
+        lambda: helpers.call_action("package_show", _as(u), id=d["id"])),
+    "resource_show": lambda u, d, r, app, h: _allowed(
+        lambda: helpers.call_action("resource_show", _as(u), id=r["id"])),
+    "download": lambda u, d, r, app, h: app.get(
+        f"/dataset/{d['id']}/resource/{r['id']}/download/penduduk_valid.csv",
+        headers=h).status_code == 200,
+    "dataset_page": lambda u, d, r, app, h: app.get(f"/dataset/{d['name']}", headers=h).status_code == 200,
+    "package_search": lambda u, d, r, app, h: helpers.call_action(
+        "package_search", _as(u), fq=f'name:"{d["name"]}"', include_private=True)["count"] == 1,
+    "activity": lambda u, d, r, app, h: _allowed(
+        lambda: helpers.call_action("package_activity_list", _as(u), id=d["id"]) is not None),
+    "workflow_show": lambda u, d, r, app, h: _allowed(
+        lambda: helpers.call_action("satudata_workflow_show", _as(u), id=d["id"])),
+    "organization_datasets": lambda u, d, r, app, h: d["name"] in [
+        p["name"] for p in helpers.call_action(
+            "organization_show", _as(u), id=d["owner_org"], include_datasets=True)["packages"]],
+}
+
+
+def test_no_read_path_leaks_or_hides(app, world):
+    portal, datasets, users, tokens = world
+    wrong = []
+    for state, (dataset, resource) in datasets.items():
+        for who, user in users.items():
+            headers = {"Authorization": tokens[who]} if who in tokens else {}
+            for read, can in READS.items():
+                seen = can(user, dataset, resource, app, headers)
+                should = (expected_in_opd_listing if read == "organization_datasets"
+                          else expected)(state, who)
+                if seen != should:
+                    wrong.append(f"{read}: {who} {'sees' if seen else 'cannot see'} a {state} dataset")
+    assert wrong == []
+
+
+def test_unpublished_never_reaches_anonymous_lists(app, world):
+    """Counts and autocomplete, which read CKAN's private flag, agree with the states."""
+    portal, datasets, _, _ = world
+    published = {datasets["terpublikasi"][0]["name"]}
+    org = helpers.call_action("organization_list", _as(None), all_fields=True)
+    counts = {o["name"]: o["package_count"] for o in org}
+    assert counts[portal.opd["name"]] == len(published)
+    found = helpers.call_action("package_autocomplete", _as(None), q="Data uji status")
+    assert {d["name"] for d in found} == published
+    assert {d["name"] for d in helpers.call_action(
+        "package_search", _as(None), q="*:*", rows=100)["results"]} == published
