@@ -120,6 +120,15 @@ def transition(pkg: model.Package, action: str, user: model.User, comment: str =
     if workflow is None:
         raise tk.ValidationError({"action": [_("Datasets of this type have no workflow")]})
     start(pkg)
+    try:
+        return _transition_locked(pkg, workflow, action, user, comment, field_notes, version, to)
+    except Exception:
+        # Release the row lock at once: a refused step must not block the next reviewer.
+        model.Session.rollback()
+        raise
+
+
+def _transition_locked(pkg, workflow, action, user, comment, field_notes, version, to):
     # The row lock serialises racing reviewers; the loser then sees the new state.
     row = model.Session.query(WorkflowState).filter_by(package_id=pkg.id).with_for_update().one()
     if version is not None and version != row.version:

@@ -219,3 +219,25 @@ class TestAuditTrailAndConcurrency:
         assert sorted(outcomes) == ["conflict", "won"]
         events = model.Session.query(WorkflowEvent).filter_by(package_id=dataset["id"]).all()
         assert len(events) == 2  # the submit and exactly one review
+
+
+class TestRefusedStepsReleaseTheDataset:
+    def test_a_refused_step_does_not_hold_the_lock(self, portal):
+        dataset = portal.dataset()
+        act(portal.produsen, dataset, "submit")
+        with pytest.raises(NotAuthorized):
+            act(portal.pembina, dataset, "forward")  # same session keeps running
+
+        done = []
+
+        def other_reviewer():
+            try:
+                act(portal.walidata, dataset, "forward")
+                done.append("forwarded")
+            finally:
+                model.Session.remove()
+
+        thread = threading.Thread(target=other_reviewer)
+        thread.start()
+        thread.join(15)
+        assert done == ["forwarded"]  # it was not left waiting on the first session's lock
