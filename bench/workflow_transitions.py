@@ -1,0 +1,87 @@
+"""Workflow transition latency and bulk approval, against a CKAN core write.
+
+Prints p50/p95 of each sdi transition and of `package_patch` (the baseline,
+measured in the same run on the same datasets), their ratio, and the time to
+approve N datasets one after another as the Pembina Data would.
+
+    scripts/satudata bench bench/workflow_transitions.py --datasets 1000
+
+It RESETS the test database named in test.ini (never point it at real data).
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def timed(call) -> float:
+    start = time.perf_counter()
+    call()
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", type=int, default=1000)
+    parser.add_argument("--ckan-ini", default=str(ROOT / "test.ini"))
+    args = parser.parse_args()
+
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+
+    app = make_app(load_config(args.ckan_ini))
+    with app._wsgi_app.test_request_context():
+        run(args.datasets)
+
+
+def run(count: int) -> None:
+    from ckan.cli.db import _get_pending_plugins, _run_migrations
+    from ckan.tests import helpers
+
+    from ckanext.satudata.tests.workflow.conftest import Portal
+
+    helpers.reset_db()
+    for plugin in _get_pending_plugins():
+        _run_migrations(plugin)
+    portal = Portal()
+
+    def act(user, dataset_id, action):
+        helpers.call_action("satudata_workflow_transition", {"user": user["name"]},
+                            id=dataset_id, action=action)
+
+    started = time.perf_counter()
+    ids = [portal.dataset()["id"] for _ in range(count)]
+    print(f"setup: {count} datasets created in {time.perf_counter() - started:.1f} s")
+
+    results: dict[str, list[float]] = {"package_patch (baseline)": [
+        timed(lambda i=i: helpers.call_action(
+            "package_patch", {"user": portal.produsen["name"]}, id=i, notes="Diperbarui"))
+        for i in ids]}
+    for label, user, action in (("submit", portal.produsen, "submit"),
+                                ("forward", portal.walidata, "forward")):
+        results[label] = [timed(lambda i=i: act(user, i, action)) for i in ids]
+
+    bulk_start = time.perf_counter()
+    results["approve"] = [timed(lambda i=i: act(portal.pembina, i, "approve")) for i in ids]
+    bulk = time.perf_counter() - bulk_start
+    results["publish"] = [timed(lambda i=i: act(portal.walidata, i, "publish")) for i in ids]
+
+    base_p50, _ = percentiles(results["package_patch (baseline)"])
+    print(f"{'operation':28} {'p50 ms':>8} {'p95 ms':>8} {'p50 / baseline':>15}")
+    for label, samples in results.items():
+        p50, p95 = percentiles(samples)
+        print(f"{label:28} {p50:8.1f} {p95:8.1f} {p50 / base_p50:15.2f}")
+    print(f"bulk approve: {count} datasets in {bulk:.1f} s ({bulk / count * 1000:.1f} ms each)")
+
+
+if __name__ == "__main__":
+    main()
