@@ -143,10 +143,6 @@ def validation_report(id: str, resource_id: str) -> Any:
     return common.validation(resource_id, dataset["id"])
 
 
-def create_mode() -> str | None:
-    """How validation runs on resource creation ('async', 'sync' or None)."""
-    return validation_settings.get_create_mode_from_config()
-
 
 def resource_validation_run(context, data_dict):
     """Start validating a resource (upstream's action, minus mend 6's defect).

@@ -33,6 +33,18 @@ def capacity(user: model.User, organization: str | None) -> str | None:
     return member.capacity if member else None
 
 
+def capacity_lookup(user: model.User):
+    """capacity(user, organization), asking each organization once per lookup:
+    several roles (tanjabbar's four levels) live in the same organization."""
+    known: dict[str | None, str | None] = {}
+
+    def lookup(organization: str | None) -> str | None:
+        if organization not in known:
+            known[organization] = capacity(user, organization)
+        return known[organization]
+    return lookup
+
+
 def roles_of(user: model.User | None, workflow, owner_org: str | None) -> set[str]:
     """The roles USER plays in WORKFLOW for a dataset of OWNER_ORG.
 
@@ -41,8 +53,9 @@ def roles_of(user: model.User | None, workflow, owner_org: str | None) -> set[st
     """
     if user is None or user.name == tk.config.get("ckan.site_id"):
         return set()  # the site user creates organizations (so is their admin), never reviews
+    capacity_in = capacity_lookup(user)
     return {name for name, role in workflow.roles.items()
-            if capacity(user, organization_of(role, owner_org)) in role.capacities}
+            if capacity_in(organization_of(role, owner_org)) in role.capacities}
 
 
 def org_wide_roles(workflow) -> Iterable[str]:

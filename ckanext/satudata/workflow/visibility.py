@@ -35,10 +35,12 @@ def user_labels(user: model.User | None) -> list[str]:
     labels = DefaultPermissionLabels().get_user_dataset_labels(user)
     if not user:
         return labels
+    # Runs for every dataset read: one membership query per organization.
+    capacity_in = roles.capacity_lookup(user)
     for name in definition.available():
         workflow = service.load(name)
         for role_name in roles.org_wide_roles(workflow):
             role = workflow.roles[role_name]
-            if roles.capacity(user, roles.organization_of(role, None)) in role.capacities:
+            if capacity_in(roles.organization_of(role, None)) in role.capacities:
                 labels.append(_label(name, role_name))
     return labels
