@@ -148,6 +148,7 @@ class TestPanel:
         assert _text(badge) == "Draft"
         assert _text(doc.xpath("//*[@data-satudata-action='submit']")[0]) == "Submit to the data steward"
         assert "Review status" in _text(doc.xpath("//section[contains(@class,'satudata-workflow')]")[0])
+        assert "working days left" in _text(doc.xpath("//*[@data-satudata-due]")[0])
 
 
 class TestStepForm:
