@@ -79,4 +79,5 @@ def satudata_notification_mark_read(context, data_dict) -> dict[str, int]:
         query = query.filter(Notification.id.in_(data_dict["ids"]))
     updated = query.update({Notification.read: True}, synchronize_session=False)
     model.repo.commit()
-    return {"updated": updated, "unread": _mine(context).filter(Notification.read.is_(False)).count()}
+    unread = _mine(context).filter(Notification.read.is_(False)).count()
+    return {"updated": updated, "unread": unread}

@@ -66,7 +66,8 @@ def _count(tally: dict, late: bool, delay: int | None) -> None:
 
 def _finish(tally: dict) -> dict[str, Any]:
     delays = tally.pop("_delays")
-    tally["on_time_percent"] = round(100 * tally["on_time"] / tally["steps"], 1) if tally["steps"] else None
+    steps = tally["steps"]
+    tally["on_time_percent"] = round(100 * tally["on_time"] / steps, 1) if steps else None
     tally["mean_delay_working_days"] = round(sum(delays) / len(delays), 2) if delays else 0.0
     tally["max_delay_working_days"] = max(delays) if delays else 0
     return tally
@@ -139,7 +140,8 @@ def satudata_timeliness_report(context, data_dict) -> dict[str, Any]:
         _count(tally, event.late, delay)
         if event.action == "submit":
             _count(tally["deliveries"], event.late, delay)
-        holder = workflow.states[event.from_state].holder if event.from_state in workflow.states else None
+        left = workflow.states.get(event.from_state)
+        holder = left.holder if left else None
         if holder:
             _count(tally["by_role"][holder], event.late, delay)
             roles.setdefault(holder, lang.text(workflow.roles[holder].label))
@@ -165,7 +167,8 @@ def satudata_timeliness_report(context, data_dict) -> dict[str, Any]:
         _finish(tally["deliveries"])
         tally["by_role"] = {role: _finish(t) for role, t in tally["by_role"].items()}
         tally["states"] = dict(tally["states"])
-        organizations.append(dict(tally, id=group.id, name=group.name, title=group.title or group.name))
+        organizations.append(dict(tally, id=group.id, name=group.name,
+                                  title=group.title or group.name))
     organizations.sort(key=lambda o: o["title"].lower())
     last_day = (end - dt.timedelta(days=1)).astimezone(cal.timezone).date()
     return {

@@ -187,8 +187,8 @@ def summary():
     items = _with_links(_action("satudata_workflow_queue", {}))
     by_state: dict[str, dict] = {}
     for item in items:
-        entry = by_state.setdefault(item["state"], {"state": item["state"], "label": item["state_label"],
-                                                    "count": 0, "overdue": 0})
+        entry = by_state.setdefault(item["state"], {
+            "state": item["state"], "label": item["state_label"], "count": 0, "overdue": 0})
         entry["count"] += 1
         entry["overdue"] += item["overdue"]
     report, report_errors, asked = None, {}, _report_request()
