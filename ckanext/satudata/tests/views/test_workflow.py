@@ -373,6 +373,11 @@ class TestDashboard:
         by_code = {r[1]: r for r in rows[1:]}
         assert by_code["dinas-kesehatan"][2:5] == ["3", "2", "1"]
         assert by_code["dinas-pendidikan"][2:5] == ["1", "1", "0"]
+        # the Walidata's own lateness is told apart from the OPD's
+        walidata_late = rows[0].index("Walidata: terlambat")
+        produsen_late = rows[0].index("Produsen Data: terlambat")
+        assert (by_code["dinas-kesehatan"][walidata_late], by_code["dinas-kesehatan"][produsen_late]) \
+            == ("1", "0")
 
     def test_producer_sees_no_timeliness_report(self, app, portal, login):  # noqa: F811
         doc = page(app, "/dashboard/ringkasan", login(portal.produsen))
