@@ -14,6 +14,8 @@ from ckanext.satudata.logic import schema
 from ckanext.satudata.logic.notification import (
     satudata_notification_list, satudata_notification_mark_read)
 from ckanext.satudata.logic.report import satudata_timeliness_report
+from ckanext.satudata.logic.lifecycle import (  # noqa: F401 (registered through __all__)
+    satudata_tombstone_list, satudata_tombstone_show)
 from ckanext.satudata.model import utcnow
 from ckanext.satudata.workflow import service
 
@@ -25,6 +27,8 @@ __all__ = [
     "satudata_timeliness_report",
     "satudata_notification_list",
     "satudata_notification_mark_read",
+    "satudata_tombstone_show",
+    "satudata_tombstone_list",
     "package_create",
     "package_update",
     "resource_create",

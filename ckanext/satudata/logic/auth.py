@@ -14,6 +14,8 @@ __all__ = [
     "satudata_timeliness_report",
     "satudata_notification_list",
     "satudata_notification_mark_read",
+    "satudata_tombstone_show",
+    "satudata_tombstone_list",
 ]
 
 
@@ -72,3 +74,12 @@ def satudata_notification_list(context, data_dict):
 def satudata_notification_mark_read(context, data_dict):
     """Everyone logged in marks their own notifications (the action touches only those)."""
     return satudata_notification_list(context, data_dict)
+@tk.auth_allow_anonymous_access
+def satudata_tombstone_show(context, data_dict):
+    """A tombstone is public by design: downstream copies must learn of the withdrawal."""
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def satudata_tombstone_list(context, data_dict):
+    return {"success": True}

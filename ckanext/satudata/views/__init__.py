@@ -1,4 +1,8 @@
-"""Blueprints of ckanext-satudata (registered by tk.blanket.blueprints)."""
+"""Flask blueprints of ckanext-satudata (registered by tk.blanket.blueprints).
+
+One module per area; each exposes its blueprint here.
+"""
+from ckanext.satudata.views.tombstone import tombstone
 from ckanext.satudata.views.workflow import workflow
 
-__all__ = ["workflow"]
+__all__ = ["tombstone", "workflow"]
