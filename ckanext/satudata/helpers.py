@@ -20,6 +20,7 @@ __all__ = [
     "satudata_wilayah_name",
     "satudata_dataset_link",
     "satudata_facet_label_function",
+    "satudata_revision_info",
 ]
 
 
@@ -94,3 +95,14 @@ def satudata_facet_label_function(facet: str):
     if not codelist:
         return None
     return lambda item: codelists.label(codelist, item["name"], lang.current())
+
+
+def satudata_revision_info(pkg_id: str) -> dict[str, Any]:
+    """For the revision panel: satudata_workflow_show's revision fields for the
+    current user (revision, can_revise, revision_of); {} without a workflow."""
+    try:
+        shown = tk.get_action("satudata_workflow_show")(
+            {"user": tk.current_user.name}, {"id": pkg_id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return {}
+    return {k: shown.get(k) for k in ("revision", "can_revise", "revision_of", "revision_status")}

@@ -3,7 +3,7 @@ import ckan.plugins.toolkit as tk
 
 import ckan.model as model
 
-from ckanext.satudata.workflow import roles, service
+from ckanext.satudata.workflow import revision, roles, service
 
 __all__ = [
     "satudata_wilayah_search",
@@ -13,6 +13,8 @@ __all__ = [
     "satudata_workflow_queue",
     "satudata_tombstone_show",
     "satudata_tombstone_list",
+    "satudata_revision_create",
+    "satudata_revision_discard",
 ]
 
 
@@ -60,3 +62,31 @@ def satudata_tombstone_show(context, data_dict):
 @tk.auth_allow_anonymous_access
 def satudata_tombstone_list(context, data_dict):
     return {"success": True}
+
+
+def _may_revise(context, pkg, message):
+    user = model.User.get(context.get("user") or "")
+    workflow = service.workflow_of(pkg) if pkg else None
+    if not (pkg and user and workflow
+            and roles.roles_of(user, workflow, pkg.owner_org) & revision.reviser_roles(workflow)):
+        return {"success": False, "msg": message}
+    return {"success": True}
+
+
+# Sysadmins too: a revision is a step of the process, which has no shortcut for them.
+@tk.auth_sysadmins_check
+def satudata_revision_create(context, data_dict):
+    """The producer (its OPD) and the publisher (Walidata) of the dataset."""
+    return _may_revise(context, model.Package.get(data_dict.get("id") or ""),
+                       tk._("Only the dataset's producer or the Walidata may revise it"))
+
+
+@tk.auth_sysadmins_check
+def satudata_revision_discard(context, data_dict):
+    """Those who may start a revision may drop it."""
+    pkg = model.Package.get(data_dict.get("id") or "")
+    record = revision.record_of(pkg) if pkg else None
+    if record is not None:
+        pkg = model.Package.get(record.package_id)
+    return _may_revise(context, pkg,
+                       tk._("Only the dataset's producer or the Walidata may discard its revision"))

@@ -72,3 +72,13 @@ def tombstone_list(ignore_missing, natural_number_validator, default):
         "limit": [default(100), natural_number_validator, _at_most(1000)],
         "offset": [default(0), natural_number_validator],
     }
+
+
+@tk.validator_args
+def revision_create(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe]}
+
+
+@tk.validator_args
+def revision_discard(not_empty, unicode_safe, ignore_missing):
+    return {"id": [not_empty, unicode_safe], "reason": [ignore_missing, unicode_safe]}
