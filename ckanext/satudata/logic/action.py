@@ -13,6 +13,10 @@ from ckanext.satudata.logic import schema
 from ckanext.satudata.logic.lifecycle import (  # noqa: F401 (registered through __all__)
     satudata_revision_create, satudata_revision_discard, satudata_tombstone_list,
     satudata_tombstone_show)
+from ckanext.satudata.logic.requests import (  # noqa: F401 (registered through __all__)
+    satudata_request_cancel, satudata_request_create, satudata_request_fulfil,
+    satudata_request_list, satudata_request_report, satudata_request_show,
+    satudata_request_update)
 from ckanext.satudata.model import utcnow
 from ckanext.satudata.workflow import revision, service
 
@@ -25,6 +29,13 @@ __all__ = [
     "satudata_tombstone_list",
     "satudata_revision_create",
     "satudata_revision_discard",
+    "satudata_request_create",
+    "satudata_request_show",
+    "satudata_request_list",
+    "satudata_request_update",
+    "satudata_request_cancel",
+    "satudata_request_fulfil",
+    "satudata_request_report",
     "package_create",
     "package_update",
     "resource_create",
