@@ -2,7 +2,8 @@
 
 One module per area; each exposes its blueprint here.
 """
+from ckanext.satudata.views.request import data_requests
 from ckanext.satudata.views.revision import revision
 from ckanext.satudata.views.tombstone import tombstone
 
-__all__ = ["revision", "tombstone"]
+__all__ = ["data_requests", "revision", "tombstone"]

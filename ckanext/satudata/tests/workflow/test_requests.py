@@ -210,3 +210,41 @@ class TestReport:
         later = helpers.call_action("satudata_request_report", as_user(portal.walidata),
                                     since="2099-01-01")
         assert later == []
+
+
+class TestPages:
+    def _headers(self, user):
+        from ckan.tests import factories as ckan_factories
+        return {"Authorization": ckan_factories.APIToken(user=user["name"])["token"]}
+
+    def test_walidata_creates_through_the_form_and_sees_the_list(self, app, portal):
+        headers = self._headers(portal.walidata)
+        form = app.get("/permintaan-data/baru", headers=headers)
+        assert form.status_code == 200 and "dinas-kesehatan" in form.body
+        assert 'value="diskominfo"' not in form.body  # the Walidata asks OPDs, not itself
+
+        bad = app.post("/permintaan-data/baru", headers=headers, data={
+            "title": "Data pasien DBD", "organization": "dinas-kesehatan",
+            "due_date": "besok", "description": "Per kecamatan"})
+        assert bad.status_code == 200 and "TTTT-BB-HH" in bad.body
+        assert "Data pasien DBD" in bad.body and "Per kecamatan" in bad.body  # nothing lost
+        assert model.Session.query(DataRequest).count() == 0
+
+        done = app.post("/permintaan-data/baru", headers=headers, data={
+            "title": "Data pasien DBD", "organization": "dinas-kesehatan",
+            "due_date": "2026-01-05", "dataset_type": "dataset"}, follow_redirects=False)
+        assert done.status_code == 302
+        listed = app.get("/permintaan-data/", headers=headers)
+        assert "Data pasien DBD" in listed.body and "Terlambat" in listed.body
+        assert "Buat permintaan" in listed.body
+        assert app.get("/en/permintaan-data/", headers=headers).body.count("Overdue") >= 1
+
+    def test_the_opd_sees_its_own_and_cannot_create(self, app, portal):
+        request(portal, title="Untuk dinkes")
+        request(portal, title="Untuk disdik", organization="dinas-pendidikan")
+        listed = app.get("/permintaan-data/", headers=self._headers(portal.produsen))
+        assert "Untuk dinkes" in listed.body and "Untuk disdik" not in listed.body
+        assert "Buat permintaan" not in listed.body
+        assert app.get("/permintaan-data/baru",
+                       headers=self._headers(portal.produsen)).status_code == 403
+        assert app.get("/permintaan-data/").status_code == 403
