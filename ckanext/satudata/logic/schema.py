@@ -101,3 +101,80 @@ def tombstone_list(ignore_missing, natural_number_validator, default):
         "limit": [default(100), natural_number_validator, _at_most(1000)],
         "offset": [default(0), natural_number_validator],
     }
+
+
+@tk.validator_args
+def revision_create(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe]}
+
+
+@tk.validator_args
+def revision_discard(not_empty, unicode_safe, ignore_missing):
+    return {"id": [not_empty, unicode_safe], "reason": [ignore_missing, unicode_safe]}
+
+
+def iso_date(value):
+    """A calendar date, YYYY-MM-DD."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise tk.Invalid(tk._("Use a date as YYYY-MM-DD, e.g. 2026-12-31"))
+
+
+REQUEST_STATUSES = ("open", "fulfilled", "cancelled")
+
+
+@tk.validator_args
+def request_create(not_empty, unicode_safe, ignore_missing, default, strip_value):
+    return {
+        "title": [not_empty, unicode_safe, strip_value, not_empty],
+        "description": [ignore_missing, unicode_safe],
+        "organization": [not_empty, unicode_safe],
+        "due_date": [ignore_missing, iso_date],
+        "dataset_type": [default("dataset"), unicode_safe],
+    }
+
+
+@tk.validator_args
+def request_show(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe]}
+
+
+@tk.validator_args
+def request_list(ignore_missing, unicode_safe, one_of, boolean_validator, default,
+                 natural_number_validator):
+    return {
+        "organization": [ignore_missing, unicode_safe],
+        "status": [ignore_missing, one_of(REQUEST_STATUSES)],
+        "overdue": [ignore_missing, boolean_validator],
+        "limit": [default(100), natural_number_validator, _at_most(1000)],
+        "offset": [default(0), natural_number_validator],
+    }
+
+
+@tk.validator_args
+def request_update(not_empty, unicode_safe, ignore_missing, strip_value):
+    return {
+        "id": [not_empty, unicode_safe],
+        "title": [ignore_missing, unicode_safe, strip_value, not_empty],
+        "description": [ignore_missing, unicode_safe],
+        "due_date": [ignore_missing, iso_date],
+        "dataset_type": [ignore_missing, unicode_safe],
+    }
+
+
+@tk.validator_args
+def request_cancel(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe], "reason": [not_empty, unicode_safe]}
+
+
+@tk.validator_args
+def request_fulfil(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe], "dataset_id": [not_empty, unicode_safe]}
+
+
+@tk.validator_args
+def request_report(ignore_missing):
+    return {"since": [ignore_missing, utc_datetime], "until": [ignore_missing, utc_datetime]}

@@ -2,7 +2,9 @@
 
 One module per area; each exposes its blueprint here.
 """
+from ckanext.satudata.views.request import data_requests
+from ckanext.satudata.views.revision import revision
 from ckanext.satudata.views.tombstone import tombstone
 from ckanext.satudata.views.workflow import workflow
 
-__all__ = ["tombstone", "workflow"]
+__all__ = ["data_requests", "revision", "tombstone", "workflow"]

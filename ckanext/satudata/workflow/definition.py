@@ -45,7 +45,7 @@ SLA_UNITS: tuple[str, ...] = get_args(SlaUnit)
 # Workflow names become file names and database values: no paths, no spaces.
 _NAME = re.compile(r"[a-z0-9][a-z0-9_]*")
 
-_TOP_KEYS = ("name", "title", "source", "roles", "states", "transitions")
+_TOP_KEYS = ("name", "title", "source", "request_sla", "roles", "states", "transitions")
 _ROLE_KEYS = ("label", "organization", "capacities")
 _STATE_KEYS = ("label", "holder", "sla", "public", "tombstone")
 _TRANSITION_KEYS = ("action", "from", "to", "by", "gates", "reason", "label")
@@ -136,6 +136,9 @@ class Workflow:
     #: In file order: the first is where every dataset starts.
     states: Mapping[str, State] = field(hash=False)
     transitions: tuple[Transition, ...] = ()
+    #: Time an OPD has to deliver a data request (data_request.py); None: the first
+    #: state's SLA.
+    request_sla: Optional[Sla] = None
 
     @property
     def initial_state(self) -> State:
@@ -290,7 +293,8 @@ def _parse(data: Any) -> tuple[Workflow | None, list[str]]:
         source=_text(data.get("source"), "the workflow", "source", problems),
         roles=MappingProxyType(roles),
         states=MappingProxyType(states),
-        transitions=tuple(transitions))
+        transitions=tuple(transitions),
+        request_sla=_sla(data.get("request_sla"), "the workflow's request_sla", problems))
     return workflow, problems
 
 

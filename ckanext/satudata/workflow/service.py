@@ -165,11 +165,17 @@ def _transition_locked(pkg, workflow, action, user, comment, field_notes, versio
         late=bool(row.due and now > row.due))
     model.Session.add(event)
     row.state, row.entered, row.due, row.version = target.id, now, event.due, row.version + 1
-    pkg.private = not target.public
     model.Session.flush()
     notices = notify.record(pkg, workflow, event)
+    # A revision reaching a public state replaces its original and is purged in
+    # this same transaction: it is never public itself.
+    from ckanext.satudata.workflow import revision  # imports this module
+    applied = revision.after_step(pkg, target)
+    if applied is None:
+        pkg.private = not target.public
     model.repo.commit()
-    search.rebuild(pkg.id)
+    revision.after_commit(applied)
+    search.rebuild(applied.original_id if applied else pkg.id)
     notify.send_later(notices)
     return event
 
