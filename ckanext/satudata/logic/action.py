@@ -16,7 +16,7 @@ from ckanext.satudata.logic.notification import (
 from ckanext.satudata.logic.report import satudata_timeliness_report
 from ckanext.satudata.logic.lifecycle import (  # noqa: F401 (registered through __all__)
     satudata_revision_create, satudata_revision_discard, satudata_tombstone_list,
-    satudata_tombstone_show)
+    satudata_tombstone_show, satudata_workflow_bulk_transition)
 from ckanext.satudata.logic.requests import (  # noqa: F401 (registered through __all__)
     satudata_request_cancel, satudata_request_create, satudata_request_fulfil,
     satudata_request_list, satudata_request_report, satudata_request_show,
@@ -36,6 +36,7 @@ __all__ = [
     "satudata_tombstone_list",
     "satudata_revision_create",
     "satudata_revision_discard",
+    "satudata_workflow_bulk_transition",
     "satudata_request_create",
     "satudata_request_show",
     "satudata_request_list",
@@ -213,10 +214,12 @@ def satudata_workflow_transition(context, data_dict) -> dict[str, Any]:
                        data_dict.get("field_notes"), data_dict.get("version"), data_dict.get("to"))
     # A revision that reached publication was applied to its original and is gone.
     shown = pkg_id if model.Package.get(pkg_id) is not None else original_id
-    # The step may take the dataset out of the caller's sight (a return sends it
-    # back to the OPD): the answer about a step they just took must not then
-    # turn into NotAuthorized after it was committed.
-    return satudata_workflow_show(dict(context, ignore_auth=True), {"id": shown})
+    try:
+        return satudata_workflow_show(dict(context), {"id": shown})
+    except tk.NotAuthorized:
+        # The step moved the dataset out of the actor's sight (a reviewer passing it
+        # on): they still learn where it went, as the participant who moved it.
+        return satudata_workflow_show(dict(context, ignore_auth=True), {"id": shown})
 
 
 @tk.side_effect_free

@@ -19,6 +19,7 @@ __all__ = [
     "satudata_tombstone_list",
     "satudata_revision_create",
     "satudata_revision_discard",
+    "satudata_workflow_bulk_transition",
     "satudata_request_create",
     "satudata_request_show",
     "satudata_request_list",
@@ -183,3 +184,10 @@ def satudata_request_fulfil(context, data_dict):
 
 def satudata_request_report(context, data_dict):
     return _walidata_only(context)
+
+
+def satudata_workflow_bulk_transition(context, data_dict):
+    """Logged-in users; each dataset is then checked as a single transition is."""
+    if not context.get("user"):
+        return {"success": False, "msg": tk._("Log in to act on a dataset")}
+    return {"success": True}

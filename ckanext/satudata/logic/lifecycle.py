@@ -3,6 +3,7 @@ datasets, staged revisions. Re-exported by logic/action.py, where
 tk.blanket.actions finds them."""
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -12,6 +13,8 @@ import ckan.model as model
 
 from ckanext.satudata.logic import schema
 from ckanext.satudata.workflow import revision, tombstone
+
+log = logging.getLogger(__name__)
 
 
 @tk.side_effect_free
@@ -110,3 +113,50 @@ def _open_record(id_: str):
     if record is None or record.status != "open":
         raise tk.ObjectNotFound(tk._("No open revision for this dataset"))
     return record
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, tk.ValidationError):
+        return "; ".join(f"{m}" for messages in error.error_dict.values()
+                         for m in (messages if isinstance(messages, list) else [messages]))
+    return str(error) or error.__class__.__name__
+
+
+@validate(schema.workflow_bulk_transition)
+def satudata_workflow_bulk_transition(context, data_dict) -> list[dict[str, Any]]:
+    """Apply one workflow action to many datasets (e.g. approve a batch).
+
+    Each dataset is its own transaction, checked on its own (auth, role, state,
+    gates): one refusal does not undo or stop the others.
+
+    :param ids: dataset ids or names (a list, or one string separated by
+        commas or spaces), at most 1000
+    :type ids: list of strings
+    :param action: the action, as for satudata_workflow_transition
+    :type action: string
+    :param to: the target state where the action leads to several
+    :type to: string
+    :param comment: the reason (required to return, reject or withdraw)
+    :type comment: string
+    :param field_notes: optional ``{field: note}``, the same for every dataset
+    :type field_notes: dict
+    :returns: ``[{"id": as given, "ok": bool, "state": new state | null,
+        "error": message | null}]`` in the order given
+    :rtype: list of dicts
+    """
+    tk.check_access("satudata_workflow_bulk_transition", context, data_dict)
+    results = []
+    for id_ in data_dict["ids"]:
+        one = {k: data_dict[k] for k in ("action", "to", "comment", "field_notes")
+               if k in data_dict}
+        try:
+            shown = tk.get_action("satudata_workflow_transition")(
+                {"user": context["user"], "ignore_auth": context.get("ignore_auth", False)},
+                dict(one, id=id_))
+            results.append({"id": id_, "ok": True, "state": shown.get("state"), "error": None})
+        except Exception as error:  # noqa: BLE001 (one dataset's failure is its result)
+            model.Session.rollback()
+            if not isinstance(error, (tk.ValidationError, tk.NotAuthorized, tk.ObjectNotFound)):
+                log.exception("Bulk %s of %s failed", data_dict["action"], id_)
+            results.append({"id": id_, "ok": False, "state": None, "error": _message(error)})
+    return results

@@ -178,3 +178,28 @@ def request_fulfil(not_empty, unicode_safe):
 @tk.validator_args
 def request_report(ignore_missing):
     return {"since": [ignore_missing, utc_datetime], "until": [ignore_missing, utc_datetime]}
+
+
+def id_list(value):
+    """Dataset ids or names: a list, or one string separated by commas or spaces."""
+    if isinstance(value, str):
+        value = value.replace(",", " ").split()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise tk.Invalid(tk._("Give a list of dataset ids or names"))
+    if not value:
+        raise tk.Invalid(tk._("Missing value"))
+    if len(value) > 1000:
+        raise tk.Invalid(tk._("At most {maximum}").format(maximum=1000))
+    return [v.strip() for v in value]
+
+
+@tk.validator_args
+def workflow_bulk_transition(not_empty, unicode_safe, ignore_missing, convert_to_json_if_string,
+                             dict_only):
+    return {
+        "ids": [not_empty, id_list],
+        "action": [not_empty, unicode_safe],
+        "to": [ignore_missing, unicode_safe],
+        "comment": [ignore_missing, unicode_safe],
+        "field_notes": [ignore_missing, convert_to_json_if_string, dict_only],
+    }

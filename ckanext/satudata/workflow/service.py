@@ -83,10 +83,10 @@ def start(pkg: model.Package) -> None:
     workflow = workflow_of(pkg)
     if workflow is None:
         return
-    first = workflow.initial_state
+    first, now = workflow.initial_state, utcnow()
     model.Session.execute(insert(WorkflowState).values(
-        package_id=pkg.id, workflow=workflow.name, state=first.id, entered=utcnow(),
-        due=_due(utcnow(), first), version=1).on_conflict_do_nothing())
+        package_id=pkg.id, workflow=workflow.name, state=first.id, entered=now,
+        due=_due(now, first), version=1).on_conflict_do_nothing())
 
 
 def _due(now: datetime.datetime, state) -> datetime.datetime | None:
