@@ -13,7 +13,7 @@ per dataset at a time (a unique index makes it hold under races too).
 People do not edit a published dataset directly: package_update of one by a
 person is refused with a message that points to the revision (see
 :func:`refuse_direct_edit`); internal updates (ignore_auth: the validation
-worker, this module) pass.
+worker, this module, the demo loader) and sysadmins (emergencies) pass.
 """
 from __future__ import annotations
 
@@ -102,6 +102,9 @@ def refuse_direct_edit(context: dict, pkg: model.Package | None) -> None:
     """Raise if a person edits a published dataset in place."""
     if pkg is None or context.get("ignore_auth") or context.get(APPLYING):
         return
+    user = model.User.get(context.get("user") or "")
+    if user is not None and user.sysadmin:
+        return  # the portal's operators, for emergencies (a leaked personal datum)
     if service.workflow_of(pkg) is None or not service.is_public(pkg):
         return
     pending = open_revision(pkg)
