@@ -10,6 +10,7 @@ import ckan.model as model
 
 from ckanext.satudata import codelists, lang, msvar, wilayah
 from ckanext.satudata.logic import schema
+from ckanext.satudata.logic.validation import satudata_schema_infer  # noqa: F401 (an action)
 from ckanext.satudata.model import utcnow
 from ckanext.satudata.workflow import service
 
@@ -22,6 +23,7 @@ __all__ = [
     "package_update",
     "resource_create",
     "resource_update",
+    "satudata_schema_infer",
 ]
 
 

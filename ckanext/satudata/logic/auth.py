@@ -11,6 +11,7 @@ __all__ = [
     "satudata_workflow_show",
     "satudata_workflow_history",
     "satudata_workflow_queue",
+    "satudata_schema_infer",
 ]
 
 
@@ -47,3 +48,9 @@ def satudata_workflow_queue(context, data_dict):
     if not context.get("user"):
         return {"success": False, "msg": tk._("Log in to see your queue")}
     return {"success": True}
+
+
+def satudata_schema_infer(context, data_dict):
+    """Those who may edit the resource (its OPD's producers) may have its schema guessed."""
+    return {"success": tk.check_access("resource_update", context,
+                                       {"id": data_dict.get("resource_id")})}

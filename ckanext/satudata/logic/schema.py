@@ -36,3 +36,9 @@ def workflow_show(not_empty, unicode_safe):
 @tk.validator_args
 def workflow_queue(ignore_missing, boolean_validator):
     return {"overdue_only": [ignore_missing, boolean_validator]}
+
+
+@tk.validator_args
+def schema_infer(not_empty, unicode_safe, ignore_missing, natural_number_validator):
+    return {"resource_id": [not_empty, unicode_safe],
+            "sample_rows": [ignore_missing, natural_number_validator]}
