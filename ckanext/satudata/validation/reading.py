@@ -146,7 +146,9 @@ def _excel_layout(path: str, format_: str, kind: str | None, overrides: dict) ->
 def _xlsx_layout(path: str, overrides: dict) -> Layout:
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    # A stream: openpyxl refuses paths without an .xlsx suffix, like CKAN's stored uploads.
+    stream = open(path, "rb")
+    book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     try:
         sheets = list(book.sheetnames)
         candidates = [overrides["sheet"]] if overrides.get("sheet") else sheets
@@ -169,6 +171,7 @@ def _xlsx_layout(path: str, overrides: dict) -> Layout:
         return Layout(format="xlsx", sheet=name, header_row=header_row, sheets=sheets)
     finally:
         book.close()
+        stream.close()
 
 
 def _width(row: tuple) -> int:

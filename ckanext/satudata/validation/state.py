@@ -53,7 +53,12 @@ def fingerprint(resource: dict[str, Any]) -> str:
     options = resource.get("validation_options")
     if isinstance(options, str) and options.strip():
         options = json.loads(options)
-    parts = [resource.get(k) for k in ("url", "url_type", "size", "last_modified")]
+    url = resource.get("url") or ""
+    if resource.get("url_type") == "upload":
+        url = url.rsplit("/", 1)[-1]  # shown as a full download URL, stored as the file name
+    # last_modified: a datetime in the hooks, ISO text in package_show.
+    modified = str(resource.get("last_modified") or "").replace(" ", "T")
+    parts = [url, resource.get("url_type"), resource.get("size"), modified]
     parts += [(resource.get("format") or "").lower(), schema or None, options or None]
     return hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
