@@ -20,9 +20,7 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
-COLUMNS = 10
 SCHEMA = {"fields": [
     {"name": "tahun", "type": "year", "constraints": {"required": True}},
     {"name": "kode_wilayah", "type": "string", "constraints": {"required": True}},

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from frictionless import Detector, Dialect, Resource, formats, system
+from frictionless import Detector, Resource, system
 
 from ckanext.satudata.validation import reading, run
 
