@@ -134,15 +134,15 @@ def test_portal_number_format_option(producer, upload):
 
 @pytest.mark.ckan_config("ckan.max_resource_size", 100)
 def test_large_upload_through_the_worker(producer, upload, run_worker, tmp_path):
-    path = write_csv(tmp_path / "besar.csv", rows=100_000, bad_at=99_999, blanks_at_end=2)
+    path = write_csv(tmp_path / "besar.csv", rows=50_000, bad_at=49_999, blanks_at_end=2)
     dataset = create_data_sektoral(producer["org"]["id"])
     resource = upload(dataset["id"], path, producer["user"]["name"], variabel=VARIABLES)
     run_worker(timeout=600)
     validation = _validation(resource["id"])
     assert validation["status"] == "failure"
     assert [(e["type"], e["rowNumber"]) for e in validation["report"]["tasks"][0]["errors"]] == \
-        [("type-error", 100_000)]
-    assert validation["report"]["tasks"][0]["stats"]["rows"] == 100_000
+        [("type-error", 50_000)]
+    assert validation["report"]["tasks"][0]["stats"]["rows"] == 50_000
 
 
 def test_job_is_queued_with_the_configured_timeout(producer, upload):

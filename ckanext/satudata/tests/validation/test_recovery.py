@@ -42,7 +42,7 @@ def _kill_worker_mid_job(resource_id):
 
 @pytest.fixture
 def big_resource(producer, upload, tmp_path):
-    path = write_csv(tmp_path / "besar.csv", rows=400_000)
+    path = write_csv(tmp_path / "besar.csv", rows=150_000)
     dataset = create_data_sektoral(producer["org"]["id"])
     return upload(dataset["id"], path, producer["user"]["name"], variabel=VARIABLES)
 
