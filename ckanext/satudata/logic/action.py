@@ -21,6 +21,7 @@ from ckanext.satudata.logic.requests import (  # noqa: F401 (registered through 
     satudata_request_cancel, satudata_request_create, satudata_request_fulfil,
     satudata_request_list, satudata_request_report, satudata_request_show,
     satudata_request_update)
+from ckanext.satudata.logic.validation import satudata_schema_infer  # noqa: F401 (an action)
 from ckanext.satudata.model import utcnow
 from ckanext.satudata.workflow import revision, service
 
@@ -48,6 +49,7 @@ __all__ = [
     "package_update",
     "resource_create",
     "resource_update",
+    "satudata_schema_infer",
 ]
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "satudata_request_cancel",
     "satudata_request_fulfil",
     "satudata_request_report",
+    "satudata_schema_infer",
 ]
 
 
@@ -85,6 +86,8 @@ def satudata_notification_list(context, data_dict):
 def satudata_notification_mark_read(context, data_dict):
     """Everyone logged in marks their own notifications (the action touches only those)."""
     return satudata_notification_list(context, data_dict)
+
+
 @tk.auth_allow_anonymous_access
 def satudata_tombstone_show(context, data_dict):
     """A tombstone is public by design: downstream copies must learn of the withdrawal."""
@@ -191,3 +194,9 @@ def satudata_workflow_bulk_transition(context, data_dict):
     if not context.get("user"):
         return {"success": False, "msg": tk._("Log in to act on a dataset")}
     return {"success": True}
+
+
+def satudata_schema_infer(context, data_dict):
+    """Those who may edit the resource (its OPD's producers) may have its schema guessed."""
+    return {"success": tk.check_access("resource_update", context,
+                                       {"id": data_dict.get("resource_id")})}

@@ -203,3 +203,9 @@ def workflow_bulk_transition(not_empty, unicode_safe, ignore_missing, convert_to
         "comment": [ignore_missing, unicode_safe],
         "field_notes": [ignore_missing, convert_to_json_if_string, dict_only],
     }
+
+
+@tk.validator_args
+def schema_infer(not_empty, unicode_safe, ignore_missing, natural_number_validator):
+    return {"resource_id": [not_empty, unicode_safe],
+            "sample_rows": [ignore_missing, natural_number_validator]}

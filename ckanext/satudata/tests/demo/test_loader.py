@@ -65,7 +65,7 @@ class TestLoadDemo:
         load_demo(credentials)
 
         queued = [j for j in jobs.get_queue().jobs
-                  if j.func_name == "ckanext.validation.jobs.run_validation_job"]
+                  if j.func_name == "ckanext.satudata.validation.jobs.validate_resource"]
         assert len(queued) == sum(len(d.get("resources", [])) for d in SPEC["datasets"])
 
     def test_datasets_stand_in_their_demo_states(self, credentials):
