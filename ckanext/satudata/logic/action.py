@@ -10,6 +10,7 @@ import ckan.model as model
 
 from ckanext.satudata import codelists, lang, msvar, wilayah
 from ckanext.satudata.logic import schema
+from ckanext.satudata.logic.dcat import dcat_catalog_search, dcat_catalog_show, dcat_dataset_show
 from ckanext.satudata.model import utcnow
 from ckanext.satudata.workflow import service
 
@@ -22,6 +23,9 @@ __all__ = [
     "package_update",
     "resource_create",
     "resource_update",
+    "dcat_dataset_show",
+    "dcat_catalog_show",
+    "dcat_catalog_search",
 ]
 
 
