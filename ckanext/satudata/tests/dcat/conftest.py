@@ -12,9 +12,10 @@ STATES = ["draf", "diperiksa_walidata", "direview_pembina", "disetujui", "dikemb
           "terpublikasi", "ditarik", "ditolak"]
 
 
-def reach(portal, dataset: dict, goal: str) -> None:
+def reach(portal, dataset: dict, goal: str, produsen: dict | None = None) -> None:
     pkg = model.Package.get(dataset["id"])
-    members = {"produsen": portal.produsen, "walidata": portal.walidata, "pembina": portal.pembina}
+    members = {"produsen": produsen or portal.produsen, "walidata": portal.walidata,
+               "pembina": portal.pembina}
     for step in service.path(service.workflow_of(pkg), service.state_id(pkg), goal):
         helpers.call_action("satudata_workflow_transition", {"user": members[step.by[0]]["name"]},
                             id=dataset["id"], action=step.action, to=step.to,
