@@ -13,6 +13,7 @@ from ckanext.satudata.workflow import service, visibility
 @tk.blanket.actions
 @tk.blanket.auth_functions
 @tk.blanket.cli
+@tk.blanket.blueprints
 class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)

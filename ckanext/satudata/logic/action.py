@@ -10,7 +10,10 @@ import ckan.model as model
 
 from ckanext.satudata import codelists, lang, msvar, wilayah
 from ckanext.satudata.logic import schema
-from ckanext.satudata.logic.dcat import dcat_catalog_search, dcat_catalog_show, dcat_dataset_show
+from ckanext.satudata.logic.dcat import (  # noqa: F401 (registered through __all__)
+    dcat_catalog_search, dcat_catalog_show, dcat_dataset_show)
+from ckanext.satudata.logic.lifecycle import (  # noqa: F401 (registered through __all__)
+    satudata_tombstone_list, satudata_tombstone_show)
 from ckanext.satudata.model import utcnow
 from ckanext.satudata.workflow import service
 
@@ -19,6 +22,8 @@ __all__ = [
     "satudata_workflow_transition",
     "satudata_workflow_show",
     "satudata_workflow_queue",
+    "satudata_tombstone_show",
+    "satudata_tombstone_list",
     "package_create",
     "package_update",
     "resource_create",

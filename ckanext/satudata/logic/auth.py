@@ -11,6 +11,8 @@ __all__ = [
     "satudata_workflow_show",
     "satudata_workflow_history",
     "satudata_workflow_queue",
+    "satudata_tombstone_show",
+    "satudata_tombstone_list",
 ]
 
 
@@ -46,4 +48,15 @@ def satudata_workflow_history(context, data_dict):
 def satudata_workflow_queue(context, data_dict):
     if not context.get("user"):
         return {"success": False, "msg": tk._("Log in to see your queue")}
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def satudata_tombstone_show(context, data_dict):
+    """A tombstone is public by design: downstream copies must learn of the withdrawal."""
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def satudata_tombstone_list(context, data_dict):
     return {"success": True}

@@ -448,6 +448,10 @@ def _check_transitions(workflow: Workflow, known_gates: tuple[str, ...]) -> list
                      for r in t.by if r not in workflow.roles]
         problems += [f"{where}: unknown gate {g!r} (known: {', '.join(known_gates)})"
                      for g in t.gates if g not in known_gates]
+        # A withdrawal must leave a public record, or harvesters never learn of it.
+        if t.action == "withdraw" and t.to in workflow.states and not workflow.states[t.to].tombstone:
+            problems.append(f"{where}: 'withdraw' must lead to a tombstone state, "
+                            f"{t.to!r} is not one")
         if t.reason not in REASONS:
             problems.append(f"{where}: reason must be required or optional, not {t.reason!r}")
         elif t.action in REASON_REQUIRED_ACTIONS and not t.reason_required:

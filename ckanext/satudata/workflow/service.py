@@ -1,7 +1,7 @@
 """The review lifecycle: state per dataset, transitions, gates, due dates, audit trail.
 
-Visibility follows the state: only public (and tombstone) states are visible
-to everyone; the permission labels (see visibility.py) are derived from the
+Visibility follows the state: only public states are visible to everyone
+(of a tombstone state only the tombstone, see tombstone.py); the permission labels (see visibility.py) are derived from the
 state stored here, and the dataset's ``private`` flag mirrors it for the
 parts of CKAN that read that flag directly.
 """
@@ -73,8 +73,8 @@ def is_public(pkg: model.Package) -> bool:
     workflow = workflow_of(pkg)
     if workflow is None:
         return not pkg.private
-    # Tombstone states stay hidden until the tombstone view (title, reason,
-    # date, no data) exists: showing them whole would leak withdrawn data.
+    # Tombstone states stay hidden: their public record is the tombstone
+    # (tombstone.py), never the dataset itself.
     return bool(workflow.state(state_id(pkg)).public)
 
 

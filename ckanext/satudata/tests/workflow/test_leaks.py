@@ -120,3 +120,43 @@ def test_unpublished_never_reaches_anonymous_lists(app, world):
     assert {d["name"] for d in found} == published
     assert {d["name"] for d in helpers.call_action(
         "package_search", _as(None), q="*:*", rows=100)["results"]} == published
+
+
+TOMBSTONE_KEYS = {"id", "name", "title", "type", "organization", "state", "state_label",
+                  "withdrawn_at", "reason"}
+
+
+def test_a_withdrawn_dataset_exposes_only_its_tombstone(app, world):
+    """Every user gets the tombstone of the withdrawn dataset and of no other; its
+    page answers 410 to those who cannot read it, without data or other metadata."""
+    portal, datasets, users, tokens = world
+    wrong = []
+    for state, (dataset, resource) in datasets.items():
+        for who, user in users.items():
+            try:
+                found = helpers.call_action("satudata_tombstone_show", _as(user), id=dataset["id"])
+            except ObjectNotFound:
+                found = None
+            if (found is not None) != (state == "ditarik"):
+                wrong.append(f"tombstone_show: {who} {'gets' if found else 'lacks'} one for {state}")
+            elif found is not None and set(found) != TOMBSTONE_KEYS:
+                wrong.append(f"tombstone_show: {who} gets fields {sorted(found)}")
+    listed = helpers.call_action("satudata_tombstone_list", _as(None))["results"]
+    assert [r["name"] for r in listed] == [datasets["ditarik"][0]["name"]]
+    assert wrong == []
+
+    dataset, resource = datasets["ditarik"]
+    shown = helpers.call_action("package_show", id=dataset["id"])
+    # The resource page's own URL (language links) holds the resource id: not a leak;
+    # a link to its download would be.
+    secrets = [resource["name"], f"{resource['id']}/download", shown["notes"], shown["konsep"],
+               shown["definisi"], shown["maintainer_email"], shown["id_sds"]]
+    for who in ("anonymous", "produsen_lain", "walidata", "pembina"):
+        headers = {"Authorization": tokens[who]} if who in tokens else {}
+        for url in (f"/dataset/{dataset['name']}", f"/en/dataset/{dataset['id']}",
+                    f"/dataset/{dataset['id']}/resource/{resource['id']}"):
+            page = app.get(url, headers=headers)
+            assert page.status_code == 410, (who, url)
+            assert [s for s in secrets if s in page.body] == [], (who, url)
+    found = helpers.call_action("satudata_tombstone_show", _as(None), id=dataset["id"])
+    assert [s for s in secrets if s in str(found)] == []

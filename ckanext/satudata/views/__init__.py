@@ -1,0 +1,7 @@
+"""Flask blueprints of ckanext-satudata (registered by tk.blanket.blueprints).
+
+One module per area; each exposes its blueprint here.
+"""
+from ckanext.satudata.views.tombstone import tombstone
+
+__all__ = ["tombstone"]
