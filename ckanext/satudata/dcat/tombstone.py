@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import ckan.plugins.toolkit as tk
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
@@ -22,15 +21,6 @@ from ckanext.dcat.utils import dataset_uri
 from ckanext.satudata.dcat.vocab import EU_DATASET_STATUS, PREFIXES
 
 WITHDRAWN = EU_DATASET_STATUS.WITHDRAWN
-
-
-def available() -> bool:
-    """Whether the lifecycle's tombstone actions are installed."""
-    try:
-        tk.get_action("satudata_tombstone_list")
-    except KeyError:
-        return False
-    return True
 
 
 def add(g: Graph, record: dict[str, Any]) -> URIRef:

@@ -12,6 +12,10 @@ tombstones, as one paged sequence: Hydra's totalItems counts both.
 """
 from __future__ import annotations
 
+import datetime
+
+from dateutil.parser import parse as dateutil_parse
+
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckanext.dcat import logic as dcat_logic
@@ -27,8 +31,8 @@ def dcat_dataset_show(up_func, context, data_dict):
     """The RDF of a published dataset, or the tombstone of a withdrawn one.
 
     Any other state is ``ObjectNotFound`` (HTTP 404) for every caller.
-    A withdrawn dataset answers HTTP 200 with its tombstone graph
-    (``adms:status`` WITHDRAWN): the record still exists, only its data is gone.
+    A withdrawn dataset gives its tombstone graph (``adms:status`` WITHDRAWN),
+    which ``/dataset/<id>.<format>`` sends with HTTP 410 (views/dcat.py).
     """
     tk.check_access("dcat_dataset_show", context, data_dict)
     pkg = model.Package.get(data_dict.get("id") or "")
@@ -62,7 +66,7 @@ def dcat_catalog_search(up_func, context, data_dict):
 
 def _catalog(context, data_dict):
     # package_search without include_private: published datasets only, for any caller.
-    data_dict = dict(data_dict)
+    data_dict = dict(data_dict, modified_since=_utc_naive(data_dict.get("modified_since")))
     query = dcat_logic._search_ckan_datasets(context, data_dict)
     records, total = _tombstone_page(data_dict, query)
     paged = dict(query, count=query["count"] + total)
@@ -72,9 +76,22 @@ def _catalog(context, data_dict):
                                         _format=data_dict.get("format"), pagination_info=pagination)
 
 
+def _utc_naive(value: str | None) -> str | None:
+    """ckanext-dcat appends "Z" to modified_since: give it UTC without a zone."""
+    if not value:
+        return None
+    try:
+        moment = dateutil_parse(value)
+    except (ValueError, OverflowError):
+        raise tk.ValidationError({"modified_since": [tk._("Use an ISO 8601 date or date-time")]})
+    if moment.tzinfo:
+        moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return moment.isoformat()
+
+
 def _tombstone_page(data_dict, query) -> tuple[list[dict], int]:
     """The tombstones on this page: they follow the datasets in one sequence."""
-    if not tombstone.available() or data_dict.get("q") or data_dict.get("fq"):
+    if data_dict.get("q") or data_dict.get("fq"):
         return [], 0  # a search narrows to datasets that match; tombstones have no data to match
     per_page = int(tk.config.get("ckanext.dcat.datasets_per_page") or dcat_logic.DATASETS_PER_PAGE)
     page = int(data_dict.get("page") or 1)
@@ -82,14 +99,12 @@ def _tombstone_page(data_dict, query) -> tuple[list[dict], int]:
     offset = max(0, first - query["count"])
     room = per_page - len(query["results"])
     found = tk.get_action("satudata_tombstone_list")(
-        {"ignore_auth": True}, {"since": data_dict.get("modified_since") or None,
+        {"ignore_auth": True}, {"since": data_dict.get("modified_since"),
                                 "limit": max(room, 1), "offset": offset})
     return (found["results"][:room] if room > 0 else []), found["count"]
 
 
 def _tombstone(pkg: model.Package) -> dict | None:
-    if not tombstone.available():
-        return None
     try:
         return tk.get_action("satudata_tombstone_show")({"ignore_auth": True}, {"id": pkg.id})
     except tk.ObjectNotFound:

@@ -2,6 +2,7 @@
 
 One module per area; each exposes its blueprint here.
 """
+from ckanext.satudata.views.dcat import dcat_gone
 from ckanext.satudata.views.tombstone import tombstone
 
-__all__ = ["tombstone"]
+__all__ = ["tombstone", "dcat_gone"]

@@ -11,14 +11,13 @@ import json
 from urllib.parse import urlencode
 
 import pytest
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
 
 from ckan.tests import factories as ckan_factories
 from ckan.tests import helpers
 
-from ckanext.dcat.profiles import ADMS, DCAT
-from ckanext.satudata.dcat import tombstone
+from ckanext.dcat.profiles import ADMS, DCAT, DCT
 from ckanext.satudata.dcat.vocab import EU_DATASET_STATUS, SD
 from ckanext.satudata.tests.dcat.conftest import STATES, reach
 
@@ -96,7 +95,6 @@ def test_dcat_endpoints_give_published_and_tombstones_only(app, world):
     secrets = _secrets(datasets)
     published, _ = datasets["terpublikasi"]
     withdrawn, withdrawn_resource = datasets["ditarik"]
-    with_tombstones = tombstone.available()
     wrong = []
     for who in CALLERS:
         for fmt, parser in FORMATS.items():
@@ -105,17 +103,14 @@ def test_dcat_endpoints_give_published_and_tombstones_only(app, world):
             leaked = [s for s in secrets + [withdrawn_resource["id"]] if s in body]
             g = Graph().parse(data=body, format=parser)
             listed = set(g.objects(URIRef(SITE), DCAT.dataset))
-            want = {URIRef(f"{SITE}/dataset/{published['id']}")}
-            if with_tombstones:
-                want.add(URIRef(f"{SITE}/dataset/{withdrawn['id']}"))
+            want = {URIRef(f"{SITE}/dataset/{d['id']}") for d in (published, withdrawn)}
             if listed != want or leaked:
                 wrong.append(f"catalog.{fmt} as {who}: {listed} leaked {leaked}")
-            if with_tombstones:
-                wrong += _tombstone_problems(g, withdrawn, f"catalog.{fmt} as {who}")
+            wrong += _tombstone_problems(g, withdrawn, f"catalog.{fmt} as {who}")
             for state, (dataset, resource) in datasets.items():
                 response = app.get(f"/dataset/{dataset['id']}.{fmt}", headers=headers[who])
-                if state == "terpublikasi" or (state == "ditarik" and with_tombstones):
-                    if response.status_code != 200:
+                if state in ("terpublikasi", "ditarik"):
+                    if response.status_code != (200 if state == "terpublikasi" else 410):
                         wrong.append(f"{fmt} of {state} as {who}: {response.status_code}")
                     elif state == "ditarik":
                         g = Graph().parse(data=response.body, format=parser)
@@ -134,6 +129,8 @@ def _tombstone_problems(g: Graph, dataset: dict, where: str) -> list[str]:
         problems.append(f"{where}: no withdrawn status")
     if (ref, RDF.type, DCAT.Dataset) not in g:
         problems.append(f"{where}: tombstone is not a dcat:Dataset")
+    if (ref, SKOS.changeNote, Literal("Alasan uji")) not in g or not list(g.objects(ref, DCT.modified)):
+        problems.append(f"{where}: tombstone without reason or date")
     if list(g.objects(ref, DCAT.distribution)) or list(g.objects(ref, SD.konsep)):
         problems.append(f"{where}: tombstone carries data or metadata")
     return problems
