@@ -63,7 +63,6 @@ COLUMN_TEXT = (
     ("kalimat_pertanyaan", SD.kalimatPertanyaan),
     ("alias", SKOS.altLabel),
 )
-LINKED_TYPES = {"kegiatan": "kegiatan", "indikator": "indikator"}
 
 
 def _loaded(value: Any) -> Any:

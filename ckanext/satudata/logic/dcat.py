@@ -83,7 +83,8 @@ def _utc_naive(value: str | None) -> str | None:
     try:
         moment = dateutil_parse(value)
     except (ValueError, OverflowError):
-        raise tk.ValidationError({"modified_since": [tk._("Use an ISO 8601 date or date-time")]})
+        raise tk.ValidationError({"modified_since": [
+            tk._("Use an ISO 8601 date or date-time, e.g. 2026-11-21T08:00:00Z")]})
     if moment.tzinfo:
         moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     return moment.isoformat()
