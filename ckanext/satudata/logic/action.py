@@ -14,6 +14,8 @@ from ckanext.satudata.logic import schema
 from ckanext.satudata.logic.notification import (
     satudata_notification_list, satudata_notification_mark_read)
 from ckanext.satudata.logic.report import satudata_timeliness_report
+from ckanext.satudata.logic.dcat import (  # noqa: F401 (registered through __all__)
+    dcat_catalog_search, dcat_catalog_show, dcat_dataset_show)
 from ckanext.satudata.logic.lifecycle import (  # noqa: F401 (registered through __all__)
     satudata_revision_create, satudata_revision_discard, satudata_tombstone_list,
     satudata_tombstone_show, satudata_workflow_bulk_transition)
@@ -50,6 +52,9 @@ __all__ = [
     "resource_create",
     "resource_update",
     "satudata_schema_infer",
+    "dcat_dataset_show",
+    "dcat_catalog_show",
+    "dcat_catalog_search",
 ]
 
 
