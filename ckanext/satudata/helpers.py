@@ -9,6 +9,9 @@ import ckan.model as model
 
 from ckanext.satudata import codelists, completeness, lang, msvar, search, wilayah
 from ckanext.satudata.public import chart, formula, page, tabular
+from ckanext.satudata.logic import report
+from ckanext.satudata.model import Notification
+from ckanext.satudata.workflow import display, kinds, service
 
 __all__ = [
     "satudata_region",
@@ -34,6 +37,19 @@ __all__ = [
     "satudata_extra_fields",
     "satudata_citation",
     "satudata_api_snippets",
+    "satudata_workflow",
+    "satudata_state_kind",
+    "satudata_state_info",
+    "satudata_state_label",
+    "satudata_holder_label",
+    "satudata_action_verb",
+    "satudata_due",
+    "satudata_office_time",
+    "satudata_workflow_action_groups",
+    "satudata_note_fields",
+    "satudata_note_field_labels",
+    "satudata_workflow_nav",
+    "satudata_timeliness_rows",
 ]
 
 
@@ -166,3 +182,98 @@ def satudata_citation(pkg_dict: dict) -> str:
 
 def satudata_api_snippets(pkg_dict: dict) -> dict[str, str]:
     return page.api_snippets(pkg_dict)
+def satudata_workflow(pkg_dict: dict) -> dict[str, Any] | None:
+    """satudata_workflow_show for the current user, or None if they may not see it."""
+    try:
+        return tk.get_action("satudata_workflow_show")({}, {"id": pkg_dict["id"]})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return None
+
+
+def satudata_state_kind(workflow_name: str | None, state_id: str | None) -> str:
+    """draft, in_review, returned, approved, published, withdrawn or rejected."""
+    if not workflow_name or not state_id:
+        return "in_review"
+    return kinds.kind(service.load(workflow_name), state_id)
+
+
+def satudata_state_info(pkg_dict: dict) -> dict[str, Any] | None:
+    """{workflow, state, label, kind, public} of the dict's satudata_state (None if absent).
+
+    Reads the definition only: listings show many datasets, and package_show
+    already put satudata_state only in the dicts the user may see.
+    """
+    state = pkg_dict.get("satudata_state")
+    name = service.workflow_name(pkg_dict.get("type") or "dataset")
+    if not state or not name:
+        return None
+    workflow = service.load(name)
+    if state not in workflow.states:
+        return None
+    return {"workflow": name, "state": state, "label": lang.text(workflow.state(state).label),
+            "kind": kinds.kind(workflow, state), "public": workflow.state(state).public}
+
+
+def satudata_state_label(workflow_name: str | None, state_id: str | None) -> str:
+    if not workflow_name or not state_id:
+        return ""
+    workflow = service.load(workflow_name)
+    return lang.text(workflow.state(state_id).label) if state_id in workflow.states else state_id
+
+
+def satudata_holder_label(workflow_name: str | None, state_id: str | None) -> str:
+    """Who the dataset waits on in STATE_ID ('' for final and public states)."""
+    if not workflow_name or not state_id:
+        return ""
+    workflow = service.load(workflow_name)
+    holder = workflow.states[state_id].holder if state_id in workflow.states else None
+    return lang.text(workflow.roles[holder].label) if holder else ""
+
+
+def satudata_action_verb(action: str) -> str:
+    return display.verb(action)
+
+
+def satudata_due(moment: str | None) -> dict[str, Any] | None:
+    """A due date in working-day terms: {when, overdue, working_days, text}."""
+    return display.due(moment)
+
+
+def satudata_office_time(moment: str | None) -> str:
+    return display.office_time(moment)
+
+
+def satudata_workflow_action_groups(workflow: dict) -> list[dict[str, Any]]:
+    return display.action_groups(workflow.get("allowed_actions") or [])
+
+
+def satudata_note_fields(pkg_dict: dict) -> list[dict[str, str]]:
+    """The dataset's fields a reviewer can attach a note to: [{name, label}]."""
+    schema = tk.h.scheming_get_dataset_schema(pkg_dict.get("type", "dataset"))
+    if not schema:
+        return []
+    return [{"name": f["field_name"], "label": lang.text(f.get("label", f["field_name"]))}
+            for f in schema["dataset_fields"]]
+
+
+def satudata_note_field_labels(pkg_dict: dict) -> dict[str, str]:
+    return {f["name"]: f["label"] for f in satudata_note_fields(pkg_dict)}
+
+
+def satudata_workflow_nav() -> dict[str, Any]:
+    """For the header: whether the current user takes part in a workflow, and
+    how many of their notifications are unread."""
+    user = tk.current_user
+    if not user or not user.is_authenticated:
+        return {"show": False, "unread": 0}
+    unread = model.Session.query(Notification).filter(
+        Notification.user_id == user.id, Notification.read.is_(False)).count()
+    member = model.Session.query(model.Member).filter(
+        model.Member.table_name == "user", model.Member.table_id == user.id,
+        model.Member.state == "active").first() is not None
+    return {"show": bool(member or user.sysadmin or unread), "unread": unread}
+
+
+def satudata_timeliness_rows(timeliness: dict) -> list[list[Any]]:
+    """satudata_timeliness_report as table rows, header first (as in the CSV)."""
+    return report.table_rows(timeliness)

@@ -4,7 +4,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.satudata import lang, search
-from ckanext.satudata.workflow import service, visibility
+from ckanext.satudata.workflow import display, service, visibility
 
 
 @tk.blanket.config_declarations
@@ -51,6 +51,10 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
         if state:
             pkg_dict["satudata_state"] = state
         return pkg_dict
+
+    def after_dataset_search(self, search_results, search_params):
+        display.add_states(search_results["results"])
+        return search_results
 
     def get_dataset_labels(self, dataset_obj):
         return visibility.dataset_labels(dataset_obj)

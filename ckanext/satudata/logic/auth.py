@@ -11,6 +11,9 @@ __all__ = [
     "satudata_workflow_show",
     "satudata_workflow_history",
     "satudata_workflow_queue",
+    "satudata_timeliness_report",
+    "satudata_notification_list",
+    "satudata_notification_mark_read",
 ]
 
 
@@ -47,3 +50,25 @@ def satudata_workflow_queue(context, data_dict):
     if not context.get("user"):
         return {"success": False, "msg": tk._("Log in to see your queue")}
     return {"success": True}
+
+
+def satudata_timeliness_report(context, data_dict):
+    """The per-OPD timeliness report: for the Walidata (any member of its
+    organization, every internal level) and sysadmins."""
+    user = model.User.get(context.get("user") or "")
+    if user and (user.sysadmin or roles.capacity(
+            user, tk.config.get("ckanext.satudata.walidata_organization"))):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only the Walidata sees the timeliness report")}
+
+
+def satudata_notification_list(context, data_dict):
+    """Everyone logged in sees their own notifications (the action reads only those)."""
+    if not context.get("user"):
+        return {"success": False, "msg": tk._("Log in to see your notifications")}
+    return {"success": True}
+
+
+def satudata_notification_mark_read(context, data_dict):
+    """Everyone logged in marks their own notifications (the action touches only those)."""
+    return satudata_notification_list(context, data_dict)

@@ -36,3 +36,32 @@ def workflow_show(not_empty, unicode_safe):
 @tk.validator_args
 def workflow_queue(ignore_missing, boolean_validator):
     return {"overdue_only": [ignore_missing, boolean_validator]}
+
+
+@tk.validator_args
+def timeliness_report(ignore_missing, unicode_safe, isodate):
+    return {
+        "organization": [ignore_missing, unicode_safe],
+        "date_from": [ignore_missing, isodate],
+        "date_to": [ignore_missing, isodate],
+    }
+
+
+@tk.validator_args
+def notification_list(ignore_missing, boolean_validator, natural_number_validator,
+                      limit_to_configured_maximum):
+    return {
+        "unread_only": [ignore_missing, boolean_validator],
+        "limit": [ignore_missing, natural_number_validator,
+                  limit_to_configured_maximum("ckan.search.rows_max", 100)],
+        "offset": [ignore_missing, natural_number_validator],
+    }
+
+
+@tk.validator_args
+def notification_mark_read(ignore_missing, boolean_validator, list_of_strings,
+                           as_list):
+    return {
+        "ids": [ignore_missing, as_list, list_of_strings],
+        "all": [ignore_missing, boolean_validator],
+    }

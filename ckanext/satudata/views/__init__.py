@@ -1,4 +1,5 @@
-"""Flask blueprints of the plugin (registered by tk.blanket.blueprints)."""
+"""Blueprints of ckanext-satudata (registered by tk.blanket.blueprints)."""
 from ckanext.satudata.views.public import public
+from ckanext.satudata.views.workflow import workflow
 
-__all__ = ["public"]
+__all__ = ["public", "workflow"]

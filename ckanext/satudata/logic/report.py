@@ -1,0 +1,201 @@
+"""Per-OPD timeliness of the review lifecycle, from the audit trail.
+
+Every audit-trail row says whether the step it closes was late (``late``)
+and when the state it opens is due (``due``); the due date of the step a
+row closes is therefore the ``due`` of the row before it (or, for a
+dataset's first step, its first state's SLA counted from its creation).
+The Walidata reads this for the EPSS evaluation: how many steps each OPD's
+datasets went through on time, how late the late ones were in working
+days, and where the OPD's datasets stand now.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+import sqlalchemy as sa
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.logic import validate
+
+from ckanext.satudata import lang
+from ckanext.satudata.logic import schema
+from ckanext.satudata.model import WorkflowEvent, WorkflowState, utcnow
+from ckanext.satudata.workflow import calendar, service
+
+_ = tk._
+
+
+def _period(data_dict: dict, cal) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) in UTC for whole office-local days date_from … date_to."""
+    today = cal.to_office_time(utcnow()).date()
+    date_to = _day(data_dict.get("date_to")) or today
+    date_from = _day(data_dict.get("date_from")) or date_to.replace(day=1)
+    if date_from > date_to:
+        raise tk.ValidationError({"date_from": [tk._("The start date is after the end date")]})
+    zone = cal.timezone
+
+    def start_of(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(), zone).astimezone(dt.timezone.utc)
+    return start_of(date_from), start_of(date_to + dt.timedelta(days=1))
+
+
+def _day(value) -> dt.date | None:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _first_due(pkg: model.Package, workflow, cal) -> dt.datetime | None:
+    sla = workflow.initial_state.sla
+    if sla is None or pkg.metadata_created is None:
+        return None
+    return cal.due(pkg.metadata_created.replace(tzinfo=dt.timezone.utc), sla.amount, sla.unit)
+
+
+def _tally() -> dict[str, Any]:
+    return {"steps": 0, "on_time": 0, "late": 0, "_delays": []}
+
+
+def _count(tally: dict, late: bool, delay: int | None) -> None:
+    tally["steps"] += 1
+    tally["late" if late else "on_time"] += 1
+    if late and delay is not None:
+        tally["_delays"].append(delay)
+
+
+def _finish(tally: dict) -> dict[str, Any]:
+    delays = tally.pop("_delays")
+    steps = tally["steps"]
+    tally["on_time_percent"] = round(100 * tally["on_time"] / steps, 1) if steps else None
+    tally["mean_delay_working_days"] = round(sum(delays) / len(delays), 2) if delays else 0.0
+    tally["max_delay_working_days"] = max(delays) if delays else 0
+    return tally
+
+
+@tk.side_effect_free
+@validate(schema.timeliness_report)
+def satudata_timeliness_report(context, data_dict) -> dict[str, Any]:
+    """Timeliness of each OPD's datasets in the review lifecycle, for a period.
+
+    Counts the workflow steps completed in the period (audit-trail rows dated
+    date_from … date_to, whole days in the office's timezone) on the datasets
+    of each OPD (organization owning the dataset), split into on time and
+    late against the SLA of the stage they closed; the delay of a late step is
+    counted in working days (weekends and holidays do not count). Deliveries
+    are the producer's submissions. The state counts and ``overdue_now``
+    describe the OPD's datasets as they stand now, whatever the period.
+
+    :param organization: only this OPD (id or name); default every OPD
+    :type organization: string
+    :param date_from: first day (YYYY-MM-DD); default the first of date_to's month
+    :type date_from: string
+    :param date_to: last day (YYYY-MM-DD); default today
+    :type date_to: string
+    :returns: ``{date_from, date_to, states: [{id, label, workflow}], roles:
+        [{id, label}], organizations: [{id, name, title, steps, on_time, late,
+        on_time_percent, mean_delay_working_days (mean over the late steps),
+        max_delay_working_days, deliveries: {…same counts}, by_role: {role:
+        {…same counts}}, states: {state: n}, overdue_now}]}``, OPDs by title
+    :rtype: dict
+    """
+    tk.check_access("satudata_timeliness_report", context, data_dict)
+    cal = calendar.WorkCalendar.from_config(tk.config)
+    start, end = _period(data_dict, cal)
+    org = None
+    if data_dict.get("organization"):
+        org = model.Group.get(data_dict["organization"])
+        if org is None or not org.is_organization:
+            raise tk.ObjectNotFound(tk._("Organization not found"))
+
+    packages = model.Session.query(model.Package).filter(
+        model.Package.state == "active", model.Package.owner_org.isnot(None))
+    if org is not None:
+        packages = packages.filter(model.Package.owner_org == org.id)
+    package_ids = packages.with_entities(model.Package.id).subquery()
+    events = (model.Session.query(WorkflowEvent)
+              .filter(WorkflowEvent.package_id.in_(sa.select(package_ids.c.id)),
+                      WorkflowEvent.timestamp < end)
+              .order_by(WorkflowEvent.package_id, WorkflowEvent.timestamp).all())
+
+    report: dict[str, dict] = defaultdict(lambda: dict(
+        _tally(), deliveries=_tally(), by_role=defaultdict(_tally), states=defaultdict(int),
+        overdue_now=0))
+    states, roles = {}, {}
+    previous_due: dict[str, dt.datetime | None] = {}
+    for event in events:
+        pkg = model.Package.get(event.package_id)
+        workflow = service.load(event.workflow)
+        if event.package_id not in previous_due:
+            previous_due[event.package_id] = _first_due(pkg, workflow, cal)
+        due, previous_due[event.package_id] = previous_due[event.package_id], event.due
+        if event.timestamp < start:
+            continue
+        delay = None
+        if event.late:
+            # The row's own flag decides lateness; a late step is at least 1 working
+            # day late, also where the due read back from the trail is unknown.
+            delay = max(1, cal.working_days_late(due, event.timestamp)) if due else 1
+        tally = report[pkg.owner_org]
+        _count(tally, event.late, delay)
+        if event.action == "submit":
+            _count(tally["deliveries"], event.late, delay)
+        left = workflow.states.get(event.from_state)
+        holder = left.holder if left else None
+        if holder:
+            _count(tally["by_role"][holder], event.late, delay)
+            roles.setdefault(holder, lang.text(workflow.roles[holder].label))
+
+    now = utcnow()
+    for pkg, row in (packages.join(WorkflowState, WorkflowState.package_id == model.Package.id)
+                     .with_entities(model.Package, WorkflowState)):
+        tally = report[pkg.owner_org]
+        tally["states"][row.state] += 1
+        tally["overdue_now"] += bool(row.due and now > row.due)
+        workflow = service.load(row.workflow)
+        states.setdefault(row.state, {
+            "id": row.state, "workflow": row.workflow,
+            "label": lang.text(workflow.state(row.state).label),
+            "_order": (row.workflow, list(workflow.states).index(row.state))})
+
+    organizations = []
+    for org_id, tally in report.items():
+        group = model.Group.get(org_id)
+        if group is None:
+            continue
+        _finish(tally)
+        _finish(tally["deliveries"])
+        tally["by_role"] = {role: _finish(t) for role, t in tally["by_role"].items()}
+        tally["states"] = dict(tally["states"])
+        organizations.append(dict(tally, id=group.id, name=group.name,
+                                  title=group.title or group.name))
+    organizations.sort(key=lambda o: o["title"].lower())
+    last_day = (end - dt.timedelta(days=1)).astimezone(cal.timezone).date()
+    return {
+        "date_from": start.astimezone(cal.timezone).date().isoformat(),
+        "date_to": last_day.isoformat(),
+        "states": [{k: v for k, v in s.items() if k != "_order"}
+                   for s in sorted(states.values(), key=lambda s: s["_order"])],
+        "roles": [{"id": r, "label": label} for r, label in sorted(roles.items())],
+        "organizations": organizations,
+    }
+
+
+def table_rows(report: dict) -> list[list[Any]]:
+    """The report as table rows (header first), as the CSV download gives it."""
+    header = [_("OPD"), _("OPD code"), _("Steps"), _("On time"), _("Late"),
+              _("On time (%)"),
+              _("Mean delay of late steps (working days)"), _("Longest delay (working days)"),
+              _("Deliveries"), _("Deliveries on time"), _("Deliveries late"),
+              _("Overdue now")]
+    header += [_("Now: {state}").format(state=s["label"]) for s in report["states"]]
+    rows = [header]
+    for org in report["organizations"]:
+        rows.append([
+            org["title"], org["name"], org["steps"], org["on_time"], org["late"],
+            "" if org["on_time_percent"] is None else org["on_time_percent"],
+            org["mean_delay_working_days"], org["max_delay_working_days"],
+            org["deliveries"]["steps"], org["deliveries"]["on_time"], org["deliveries"]["late"],
+            org["overdue_now"],
+        ] + [org["states"].get(s["id"], 0) for s in report["states"]])
+    return rows

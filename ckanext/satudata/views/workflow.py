@@ -1,0 +1,262 @@
+"""Pages of the review lifecycle: the step form, the queue, the dashboard, notifications.
+
+Every page asks the satudata actions what the user may see and do; a form
+that fails is shown again with what the user typed.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Blueprint, Response, request
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata.logic import report as report_logic
+from ckanext.satudata.workflow import service
+from ckanext.satudata.workflow.service import Conflict
+
+_ = tk._
+workflow = Blueprint("satudata_workflow", __name__)
+
+
+def _context() -> dict[str, Any]:
+    return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+
+
+def _action(name: str, data_dict: dict) -> Any:
+    return tk.get_action(name)(_context(), data_dict)
+
+
+def _can(name: str, data_dict: dict | None = None) -> bool:
+    try:
+        return tk.check_access(name, _context(), data_dict or {})
+    except tk.NotAuthorized:
+        return False
+
+
+def _require_login() -> None:
+    if not tk.current_user.is_authenticated:
+        tk.abort(403, _("Log in to see this page"))
+
+
+def _dataset_url(pkg: dict) -> str:
+    return tk.h.url_for(f"{pkg.get('type') or 'dataset'}.read", id=pkg["name"])
+
+
+# ----------------------------------------------------------------- the step form
+
+def _typed() -> dict[str, Any]:
+    """What the user sent, kept as typed so a refused form loses nothing."""
+    form = request.form
+    notes = [{"field": f.strip(), "note": n.strip()}
+             for f, n in zip(form.getlist("note_field"), form.getlist("note_text"))]
+    return {
+        "action": form.get("action", ""),
+        "to": form.get("to", ""),
+        "comment": form.get("comment", ""),
+        "version": form.get("version", ""),
+        "notes": [n for n in notes if n["field"] or n["note"]],
+    }
+
+
+def _note_errors(notes: list[dict]) -> dict[str, list[str]]:
+    problems = []
+    if any(n["note"] and not n["field"] for n in notes):
+        problems.append(_("Choose the field each note is about"))
+    if any(n["field"] and not n["note"] for n in notes):
+        problems.append(_("Write the note for each field you chose"))
+    return {"field_notes": problems} if problems else {}
+
+
+def _show(id: str) -> tuple[dict, dict]:
+    try:
+        pkg = _action("package_show", {"id": id})
+        return pkg, _action("satudata_workflow_show", {"id": id})
+    except tk.ObjectNotFound:
+        tk.abort(404, _("Dataset not found"))
+    except tk.NotAuthorized:
+        tk.abort(403, _("You may not see this dataset"))
+
+
+def _form_page(id: str, typed: dict, errors: dict, status: int = 200, conflict: bool = False):
+    pkg, shown = _show(id)
+    groups = {g["action"]: g for g in tk.h.satudata_workflow_action_groups(shown)}
+    group = groups.get(typed["action"])
+    if conflict and group:
+        # The user now sees the new state in the message; confirming again is a
+        # decision taken on what is there now.
+        typed = dict(typed, version=str(shown.get("version", "")))
+    return tk.render("satudata/workflow_action.html", {
+        "pkg": pkg, "pkg_dict": pkg, "workflow": shown, "group": group, "typed": typed,
+        "errors": errors, "conflict": conflict,
+    }), status
+
+
+@workflow.route("/dataset/<id>/workflow/<action>", methods=["GET"])
+def action_form(id: str, action: str):
+    """The reason form as a page of its own (the dialog's fallback without JavaScript)."""
+    _require_login()
+    pkg, shown = _show(id)
+    groups = {g["action"]: g for g in tk.h.satudata_workflow_action_groups(shown)}
+    if action not in groups:
+        tk.h.flash_error(_("This action is not possible for you now (the dataset is {state})")
+                         .format(state=shown.get("state_label", "")))
+        return tk.redirect_to(_dataset_url(pkg))
+    typed = {"action": action, "to": request.args.get("to", ""), "comment": "",
+             "version": str(shown.get("version", "")), "notes": []}
+    return _form_page(id, typed, {})
+
+
+@workflow.route("/dataset/<id>/workflow", methods=["POST"])
+def transition(id: str):
+    """Take one step: calls satudata_workflow_transition with the version the page showed."""
+    _require_login()
+    typed = _typed()
+    errors = _note_errors(typed["notes"])
+    if errors:
+        return _form_page(id, typed, errors, 400)
+    data = {"id": id, "action": typed["action"], "comment": typed["comment"],
+            "field_notes": {n["field"]: n["note"] for n in typed["notes"]}}
+    if typed["to"]:
+        data["to"] = typed["to"]
+    if typed["version"]:
+        data["version"] = typed["version"]
+    try:
+        result = _action("satudata_workflow_transition", data)
+    except Conflict as e:
+        return _form_page(id, typed, e.error_dict, 409, conflict=True)
+    except tk.ValidationError as e:
+        return _form_page(id, typed, e.error_dict, 400)
+    except tk.ObjectNotFound:
+        tk.abort(404, _("Dataset not found"))
+    except tk.NotAuthorized as e:
+        tk.abort(403, str(e) or _("You may not act on this dataset"))
+
+    tk.h.flash_success(_("Done. The dataset is now: {state}.").format(state=result["state_label"]))
+    try:
+        pkg = _action("package_show", {"id": id})
+    except tk.NotAuthorized:
+        # The step took the dataset out of the user's sight (e.g. back to the OPD).
+        return tk.redirect_to("satudata_workflow.queue")
+    return tk.redirect_to(_dataset_url(pkg))
+
+
+# ----------------------------------------------------------------- dashboard pages
+
+@workflow.route("/dashboard/antrean", methods=["GET"])
+def queue():
+    """Antrean saya: what waits for the user, most urgent first."""
+    _require_login()
+    items = _action("satudata_workflow_queue", {"overdue_only": request.args.get("overdue") == "1"})
+    return tk.render("satudata/dashboard_queue.html", {
+        "items": _with_links(items), "overdue_only": request.args.get("overdue") == "1",
+        "user_dict": _user_dict()})
+
+
+def _with_links(items: list[dict]) -> list[dict]:
+    organizations: dict[str, Any] = {}
+    out = []
+    for item in items:
+        org_id = item.get("organization")
+        if org_id and org_id not in organizations:
+            group = model.Group.get(org_id)
+            organizations[org_id] = (group.title or group.name) if group else org_id
+        out.append(dict(item, url=_dataset_url(item), workflow=service.workflow_name(item["type"]),
+                        organization_title=organizations.get(org_id, "")))
+    return out
+
+
+def _user_dict() -> dict:
+    # user/dashboard.html (through edit_base) reads the user being shown.
+    return tk.get_action("user_show")(_context(), {"id": tk.current_user.name})
+
+
+def _report_request() -> dict[str, str]:
+    return {k: request.args.get(k, "").strip() for k in ("organization", "date_from", "date_to")
+            if request.args.get(k, "").strip()}
+
+
+@workflow.route("/dashboard/ringkasan", methods=["GET"])
+def summary():
+    """Dasbor: the user's queue by state, what is overdue, and for the
+    Walidata the per-OPD timeliness report."""
+    _require_login()
+    items = _with_links(_action("satudata_workflow_queue", {}))
+    by_state: dict[str, dict] = {}
+    for item in items:
+        entry = by_state.setdefault(item["state"], {
+            "state": item["state"], "label": item["state_label"], "count": 0, "overdue": 0})
+        entry["count"] += 1
+        entry["overdue"] += item["overdue"]
+    report, report_errors, asked = None, {}, _report_request()
+    if _can("satudata_timeliness_report"):
+        try:
+            report = _action("satudata_timeliness_report", asked)
+        except tk.ValidationError as e:
+            report_errors = e.error_dict
+        except tk.ObjectNotFound as e:
+            report_errors = {"organization": [str(e) or _("Organization not found")]}
+    organizations = (tk.get_action("organization_list")(_context(), {"all_fields": True})
+                     if report is not None or report_errors else [])
+    return tk.render("satudata/dashboard_summary.html", {
+        "items": items, "by_state": list(by_state.values()),
+        "overdue": [i for i in items if i["overdue"]],
+        "report": report, "report_errors": report_errors, "asked": asked,
+        "may_report": report is not None or bool(report_errors),
+        "organizations": organizations, "user_dict": _user_dict()})
+
+
+@workflow.route("/dashboard/ringkasan/ketepatan-waktu.csv", methods=["GET"])
+def timeliness_csv():
+    """The per-OPD timeliness report as CSV (for the EPSS evaluation)."""
+    _require_login()
+    try:
+        report = _action("satudata_timeliness_report", _report_request())
+    except tk.NotAuthorized as e:
+        tk.abort(403, str(e))
+    except tk.ValidationError as e:
+        tk.abort(400, "; ".join(m for ms in e.error_dict.values() for m in ms))
+    except tk.ObjectNotFound as e:
+        tk.abort(404, str(e))
+    out = io.StringIO()
+    csv.writer(out).writerows(report_logic.table_rows(report))
+    filename = f"ketepatan-waktu-{report['date_from']}-{report['date_to']}.csv"
+    # BOM: spreadsheet programs then read the OPD names as UTF-8.
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@workflow.route("/dashboard/notifikasi", methods=["GET"])
+def notifications():
+    _require_login()
+    unread_only = request.args.get("unread") == "1"
+    page = max(tk.h.get_page_number(request.args), 1)
+    per_page = 25
+    found = _action("satudata_notification_list", {
+        "unread_only": unread_only, "limit": per_page, "offset": (page - 1) * per_page})
+    for notice in found["results"]:
+        if notice["package_name"]:
+            notice["url"] = tk.h.url_for(f"{notice['package_type'] or 'dataset'}.read",
+                                         id=notice["package_name"])
+    return tk.render("satudata/dashboard_notifications.html", {
+        "found": found, "unread_only": unread_only, "page": page,
+        "has_next": page * per_page < found["count"], "user_dict": _user_dict()})
+
+
+@workflow.route("/dashboard/notifikasi", methods=["POST"])
+def mark_read():
+    _require_login()
+    data: dict[str, Any] = {"all": True} if request.form.get("all") else {
+        "ids": request.form.getlist("id")}
+    try:
+        done = _action("satudata_notification_mark_read", data)
+    except tk.ValidationError as e:
+        tk.h.flash_error("; ".join(m for ms in e.error_dict.values() for m in ms))
+    else:
+        tk.h.flash_success(tk.ungettext("{n} notification marked as read",
+                                        "{n} notifications marked as read",
+                                        done["updated"]).format(n=done["updated"]))
+    return tk.redirect_to("satudata_workflow.notifications")
