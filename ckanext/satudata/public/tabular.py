@@ -65,13 +65,16 @@ def _csv_rows(path: str) -> Iterator[list[str]]:
 def _xlsx_rows(path: str) -> Iterator[list[Any]]:
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        for row in book.worksheets[0].iter_rows(values_only=True):
-            if any(v not in (None, "") for v in row):
-                yield ["" if v is None else v for v in row]
-    finally:
-        book.close()
+    # A file object, not the path: uploads are stored without their extension,
+    # which openpyxl would refuse.
+    with open(path, "rb") as raw:
+        book = openpyxl.load_workbook(raw, read_only=True, data_only=True)
+        try:
+            for row in book.worksheets[0].iter_rows(values_only=True):
+                if any(v not in (None, "") for v in row):
+                    yield ["" if v is None else v for v in row]
+        finally:
+            book.close()
 
 
 def rows(resource: dict) -> Iterator[list[Any]]:

@@ -7,6 +7,8 @@ readers who cannot edit it.
 """
 from __future__ import annotations
 
+import itertools
+import logging
 import os
 import re
 
@@ -17,6 +19,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.satudata.public import chart, tabular
 
 public = Blueprint("satudata_public", __name__)
+log = logging.getLogger(__name__)
 
 MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -55,17 +58,22 @@ def convert(id: str, resource_id: str, fmt: str):
     if fmt not in tabular.CONVERSIONS:
         tk.abort(404, tk._("Unknown format"))
     dataset, resource = readable_resource(id, resource_id)
-    try:
-        if not os.path.isfile(tabular.path_of(resource)):
-            raise OSError(resource["id"])
-        if fmt == "csv":
-            body = tabular.as_csv(resource)
-        elif fmt == "json":
-            body = tabular.as_json(resource)
-        else:
-            body = tabular.as_xlsx(resource, resource.get("name") or "data")
-    except (OSError, tabular.NotTabular):
+    if not os.path.isfile(tabular.path_of(resource)):
         tk.abort(404, tk._("The file of this resource is not available"))
+    if fmt == "csv":
+        body = tabular.as_csv(resource)
+    elif fmt == "json":
+        body = tabular.as_json(resource)
+    else:
+        body = tabular.as_xlsx(resource, resource.get("name") or "data")
+    try:
+        # The first chunk reads the header: a file that cannot be parsed is
+        # refused here, with a message, rather than as a broken download.
+        first = next(body)
+    except Exception:  # csv, openpyxl and zipfile each raise their own kinds
+        log.warning("resource %s cannot be converted", resource["id"], exc_info=True)
+        tk.abort(422, tk._("The file of this resource cannot be read as a table"))
+    body = itertools.chain([first], body)
     response = Response(body, content_type=MIMETYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{filename(dataset, resource, fmt)}"'
     return response

@@ -73,6 +73,41 @@ class TestConversions:
         assert response.status_code == 200
         assert response.get_data(as_text=True) == SMALL_CSV
 
+    def test_an_uploaded_xlsx_converts_to_the_same_csv_and_json(self, app, world, tmp_path):
+        from werkzeug.datastructures import FileStorage
+
+        book = openpyxl.Workbook()
+        book.active.append(["tahun", "kecamatan", "jumlah", "persentase"])
+        for row in SMALL_ROWS:
+            book.active.append(list(row.values()))
+        path = tmp_path / "penduduk.xlsx"
+        book.save(path)
+        user = world.portal.produsen["name"]
+        with path.open("rb") as stream:
+            resource = helpers.call_action("resource_create", {"user": user}, package_id=world.draft["id"],
+                                           name="penduduk.xlsx", url="penduduk.xlsx", format="XLSX",
+                                           upload=FileStorage(stream=stream, filename="penduduk.xlsx"))
+        token = helpers.call_action("api_token_create", user=user, name="xlsx")["token"]
+        csv = app.get(convert_url(world.draft, resource, "csv"), headers={"Authorization": token})
+        assert csv.get_data(as_text=True) == SMALL_CSV
+        rows = app.get(convert_url(world.draft, resource, "json"), headers={"Authorization": token})
+        assert json.loads(rows.get_data(as_text=True)) == SMALL_ROWS
+
+    def test_a_file_that_is_no_table_is_refused_with_a_message(self, app, world, tmp_path):
+        from werkzeug.datastructures import FileStorage
+
+        path = tmp_path / "rusak.xlsx"
+        path.write_bytes(b"this is not a spreadsheet")
+        sysadmin = world.portal.sysadmin["name"]
+        with path.open("rb") as stream:
+            resource = helpers.call_action("resource_create", {"user": sysadmin}, package_id=world.draft["id"],
+                                           name="rusak.xlsx", url="rusak.xlsx", format="XLSX",
+                                           upload=FileStorage(stream=stream, filename="rusak.xlsx"))
+        token = helpers.call_action("api_token_create", user=sysadmin, name="rusak")["token"]
+        response = app.get(convert_url(world.draft, resource, "csv"), headers={"Authorization": token})
+        assert response.status_code == 422
+        assert "tidak dapat dibaca sebagai tabel" in response.get_data(as_text=True)
+
     def test_restricted_data_shows_metadata_only(self, app, world):
         assert app.get(convert_url(world.restricted, world.restricted_resource, "csv")).status_code == 403
         doc = page(app, f"/dataset/{world.restricted['name']}")
