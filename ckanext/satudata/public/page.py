@@ -10,6 +10,7 @@ import datetime
 import json
 from typing import Any
 
+import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
@@ -47,10 +48,8 @@ def landing() -> dict[str, Any]:
           "label": codelists.label("sektor_kegiatan", i["name"], lang.current())}
          for i in facets["search_facets"].get("vocab_sektor", {}).get("items", [])),
         key=lambda s: (-s["count"], s["label"]))
-    organizations = tk.get_action("organization_list")(
-        _context(), {"all_fields": True, "sort": "title asc", "limit": 1000})
-    opds = [{"name": o["name"], "title": o["display_name"], "count": by_org.get(o["name"], 0),
-             "image_url": o.get("image_display_url")} for o in organizations]
+    opds = [{"name": name, "title": title or name, "count": by_org.get(name, 0)}
+            for name, title in _organizations()]
     most_viewed = None
     if p.plugin_loaded("tracking"):
         most_viewed = _search(rows=LISTED, sort="views_recent desc")["results"]
@@ -62,6 +61,16 @@ def landing() -> dict[str, Any]:
         "latest": _search(rows=LISTED, sort="metadata_modified desc")["results"],
         "most_viewed": most_viewed,
     }
+
+
+def _organizations() -> list[tuple[str, str]]:
+    """(name, title) of every active organization, by title. Organizations are
+    public in CKAN; organization_list with all_fields stops at 25 (a regency
+    has more OPDs) and counts each one's datasets again, so the table is read."""
+    rows = (model.Session.query(model.Group.name, model.Group.title)
+            .filter(model.Group.is_organization.is_(True), model.Group.state == "active")
+            .order_by(model.Group.title, model.Group.name))
+    return [(name, title) for name, title in rows]
 
 
 def readable(name: str | None) -> dict | None:
