@@ -8,6 +8,7 @@ import ckan.plugins.toolkit as tk
 import ckan.model as model
 
 from ckanext.satudata import codelists, completeness, lang, msvar, search, wilayah
+from ckanext.satudata.public import chart, formula, page, tabular
 from ckanext.satudata.logic import report
 from ckanext.satudata.model import Notification
 from ckanext.satudata.workflow import display, kinds, service
@@ -23,6 +24,19 @@ __all__ = [
     "satudata_wilayah_name",
     "satudata_dataset_link",
     "satudata_facet_label_function",
+    # public pages
+    "satudata_landing",
+    "satudata_tabular_resources",
+    "satudata_preview",
+    "satudata_chart",
+    "satudata_chart_svg",
+    "satudata_conversions",
+    "satudata_formula",
+    "satudata_kegiatan_summary",
+    "satudata_indicators",
+    "satudata_extra_fields",
+    "satudata_citation",
+    "satudata_api_snippets",
     "satudata_workflow",
     "satudata_state_kind",
     "satudata_state_info",
@@ -113,6 +127,62 @@ def satudata_facet_label_function(facet: str):
     return lambda item: codelists.label(codelist, item["name"], lang.current())
 
 
+# ------------------------------------------------------------ public pages
+
+def satudata_landing() -> dict[str, Any]:
+    return page.landing()
+
+
+def satudata_tabular_resources(pkg_dict: dict) -> list[dict]:
+    """The dataset's uploaded CSV/XLSX resources (the ones previewed and converted)."""
+    return [r for r in pkg_dict.get("resources", []) if tabular.kind(r)]
+
+
+def satudata_preview(resource: dict, limit: int = 10) -> dict | None:
+    return tabular.preview(resource, limit)
+
+
+def satudata_chart(resource: dict) -> dict | None:
+    """{data} of the resource's chart, or None when the data has none."""
+    found = chart.data(resource)
+    return {"data": found} if found else None
+
+
+def satudata_chart_svg(data: dict, title: str):
+    return chart.svg(data, title)
+
+
+def satudata_conversions(pkg_dict: dict, resource: dict) -> list[dict[str, str]]:
+    if not tabular.kind(resource):
+        return []
+    return [{"format": fmt.upper(),
+             "url": tk.h.url_for("satudata_public.convert", id=pkg_dict["name"],
+                                 resource_id=resource["id"], fmt=fmt)}
+            for fmt in tabular.CONVERSIONS]
+
+
+def satudata_formula(text: str | None):
+    return formula.render(text)
+
+
+def satudata_kegiatan_summary(name: str | None) -> dict | None:
+    return page.kegiatan_summary(name)
+
+
+def satudata_indicators(names: Any) -> list[dict]:
+    return page.indicators(names)
+
+
+def satudata_extra_fields(pkg_dict: dict, schema: dict) -> list[dict]:
+    return page.extra_fields(pkg_dict, schema)
+
+
+def satudata_citation(pkg_dict: dict) -> str:
+    return page.citation(pkg_dict)
+
+
+def satudata_api_snippets(pkg_dict: dict) -> dict[str, str]:
+    return page.api_snippets(pkg_dict)
 def satudata_workflow(pkg_dict: dict) -> dict[str, Any] | None:
     """satudata_workflow_show for the current user, or None if they may not see it."""
     try:

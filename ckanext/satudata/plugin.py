@@ -30,6 +30,8 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
         service.load_configured_workflows()
 
     def dataset_facets(self, facets_dict, package_type):
+        # Replaced, not updated: the portal has no groups, and the order matters.
+        facets_dict.clear()
         facets_dict.update(search.facet_titles(lang.current()))
         return facets_dict
 

@@ -11,6 +11,7 @@ SATUDATA_APT=(
   "curl:curl"
   "openjdk-17-jdk-headless:javac"
   "maven:mvn"
+  "chromium:chromium"
 )
 
 _have() { case $1 in /*) compgen -G "$1" ;; *) command -v "$1" ;; esac >/dev/null 2>&1; }

@@ -511,7 +511,8 @@ class TestDatasetPage:
         dataset = factories.create_data_sektoral(org, editor["name"], kegiatan=kegiatan["name"],
                                                  indikator=[indikator["name"]])
 
-        info = additional_info(get(app, f"/dataset/{dataset['name']}", editor["headers"]))
+        doc = get(app, f"/dataset/{dataset['name']}", editor["headers"])
+        info = additional_info(doc)
 
         assert _text(info["Sektor"]) == "Demografi dan kependudukan"
         assert _text(info["Akses"]) == "Terbuka"
@@ -520,9 +521,11 @@ class TestDatasetPage:
         assert _text(info["Data prioritas"]) == "Ya"
         assert _text(info["Kode wilayah"]) == "35.14 Kabupaten Pasuruan"
         assert info["Kode wilayah"].xpath(".//code/text()") == ["35.14"]
-        (link,) = info["Kegiatan statistik"].xpath(".//a")
+        # The linked kegiatan and indicators have sections of their own (public pages).
+        assert "Kegiatan statistik" not in info and "Indikator" not in info
+        (link,) = doc.xpath("//section[contains(@class, 'satudata-kegiatan')]/p/a")
         assert (link.get("href"), _text(link)) == (f"/kegiatan/{kegiatan['name']}", kegiatan["title"])
-        (link,) = info["Indikator"].xpath(".//a")
+        (link,) = doc.xpath("//section[contains(@class, 'satudata-indikator')]//h3/a")
         assert (link.get("href"), _text(link)) == (f"/indikator/{indikator['name']}", indikator["title"])
 
     def test_in_english(self, app, editor):

@@ -1,0 +1,114 @@
+"""A simple chart where the data allows it: a series by year, else values by region.
+
+The data decides: a year column with two or more years gives a line of the
+measure per year (summed over the rows of a year, or averaged for rates and
+percentages); one year and a region column gives a bar per region. The chart
+is inline SVG built here, so it needs no JavaScript and prints.
+"""
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from markupsafe import Markup
+
+from ckanext.satudata.public import tabular
+
+MAX_ROWS = 5000  # a chart reads at most this many rows of a file
+MAX_BARS = 40
+YEAR_NAMES = ("tahun", "year", "tahun_data")
+REGION_NAMES = ("kecamatan", "desa", "kelurahan", "desa_kelurahan", "kabupaten", "kabupaten_kota",
+                "kota", "provinsi", "wilayah", "nama_wilayah", "region")
+RATE_PREFIXES = ("persentase", "persen", "rasio", "rata", "angka", "indeks", "tingkat", "proporsi")
+
+
+def _numeric(header, body, skip) -> list[int]:
+    cols = []
+    for i, name in enumerate(header):
+        if i in skip:
+            continue
+        values = [r[i] for r in body if r[i] is not None]
+        if values and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+            cols.append(i)
+    return cols
+
+
+def data(resource: dict) -> dict[str, Any] | None:
+    """{kind: 'year'|'region', measure, label, points: [[x, y], …]} or None."""
+    if not tabular.kind(resource):
+        return None
+    try:
+        header, rows = tabular.records(resource, MAX_ROWS)
+        body = list(rows)
+    except (OSError, tabular.NotTabular, ValueError):
+        return None
+    if not body:
+        return None
+    lower = [h.lower() for h in header]
+    types = tabular.field_types(resource)
+    year = next((i for i, h in enumerate(lower) if h in YEAR_NAMES or types.get(header[i]) == "year"), None)
+    region = next((i for i, h in enumerate(lower) if h in REGION_NAMES), None)
+    measures = _numeric(header, body, {year, region})
+    if not measures:
+        return None
+    measure = next((i for i in measures if lower[i].startswith("jumlah")), measures[0])
+    average = lower[measure].startswith(RATE_PREFIXES)
+    years = sorted({r[year] for r in body if r[year] is not None}, key=str) if year is not None else []
+    if len(years) >= 2:
+        kind, key = "year", year
+    elif region is not None:
+        kind, key = "region", region
+    else:
+        return None
+    groups: dict[Any, list[float]] = {}
+    for r in body:
+        if r[key] is not None and r[measure] is not None:
+            groups.setdefault(r[key], []).append(r[measure])
+    points = [[str(k), round(sum(v) / len(v), 2) if average else sum(v)] for k, v in groups.items()]
+    if kind == "year":
+        points.sort(key=lambda p: p[0])
+    points = points[:MAX_BARS]
+    return {"kind": kind, "measure": header[measure], "x": header[key],
+            "aggregate": "mean" if average else "sum", "points": points}
+
+
+def _fmt(v: float) -> str:
+    text = f"{v:,.2f}".rstrip("0").rstrip(".") if isinstance(v, float) else f"{v:,}"
+    return text.replace(",", "\u202f")  # thin space groups digits in both languages
+
+
+def svg(chart: dict, title: str) -> Markup:
+    """The chart as accessible inline SVG (role=img, <title>, a value on every mark)."""
+    points = chart["points"]
+    top = max((p[1] for p in points), default=0) or 1
+    parts = [f'<svg class="satudata-chart" role="img" aria-labelledby="satudata-chart-title" '
+             f'xmlns="http://www.w3.org/2000/svg"']
+    if chart["kind"] == "region":
+        bar, gap, label_w, width = 18, 6, 170, 640
+        height = len(points) * (bar + gap) + 10
+        parts.append(f' viewBox="0 0 {width} {height}" width="100%">')
+        parts.append(f'<title id="satudata-chart-title">{escape(title)}</title>')
+        for n, (label, value) in enumerate(points):
+            y = 5 + n * (bar + gap)
+            w = max(1.0, (width - label_w - 80) * value / top)
+            parts.append(
+                f'<g><text x="{label_w - 6}" y="{y + bar - 5}" text-anchor="end">{escape(label)}</text>'
+                f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar}" rx="2"/>'
+                f'<text x="{label_w + w + 6:.1f}" y="{y + bar - 5}">{_fmt(value)}</text></g>')
+    else:
+        width, height, left, bottom, pad = 640, 260, 20, 40, 30
+        step = (width - 2 * left - 2 * pad) / max(1, len(points) - 1)
+        xy = [(left + pad + n * step, height - bottom - (height - bottom - 30) * v / top)
+              for n, (_, v) in enumerate(points)]
+        parts.append(f' viewBox="0 0 {width} {height}" width="100%">')
+        parts.append(f'<title id="satudata-chart-title">{escape(title)}</title>')
+        parts.append(f'<line class="axis" x1="{left}" y1="{height - bottom}" x2="{width - left}" '
+                     f'y2="{height - bottom}"/>')
+        parts.append('<polyline points="' + " ".join(f"{x:.1f},{y:.1f}" for x, y in xy) + '"/>')
+        for (label, value), (x, y) in zip(points, xy):
+            parts.append(f'<g><circle cx="{x:.1f}" cy="{y:.1f}" r="4"/>'
+                         f'<text x="{x:.1f}" y="{y - 10:.1f}" text-anchor="middle">{_fmt(value)}</text>'
+                         f'<text x="{x:.1f}" y="{height - bottom + 22}" text-anchor="middle">'
+                         f'{escape(label)}</text></g>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -1,0 +1,150 @@
+"""What the public pages show, gathered from CKAN's actions as the current user.
+
+Everything is read through package_search / package_show with the visitor's
+own context, so permission labels decide what appears; nothing here filters
+by state itself.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata import codelists, lang
+
+# The MS-Keg fields a reader of a dataset needs to judge its source.
+KEGIATAN_SUMMARY = ("jenis_statistik", "tahun_kegiatan", "cara_pengumpulan_data",
+                    "i_instansi_penyelenggara", "iii_tujuan_kegiatan", "iv_frekuensi_penyelenggaraan",
+                    "iv_metode_pengumpulan_data", "identitas_rekomendasi")
+# Shown in their own blocks of the dataset page, so not again in "Additional info".
+SHOWN_ELSEWHERE = ("id", "title", "name", "notes", "tag_string", "license_id", "owner_org",
+                   "konsep", "definisi", "klasifikasi", "ukuran", "satuan", "kegiatan", "indikator",
+                   "jadwal_rilis_berikutnya")
+LISTED = 5
+
+
+def _context() -> dict:
+    user = tk.current_user.name if tk.current_user and tk.current_user.is_authenticated else ""
+    return {"user": user}
+
+
+def _search(**params) -> dict:
+    # include_private=False: the public counts and lists, even for a signed-in producer.
+    params.setdefault("fq", "+dataset_type:dataset")
+    return tk.get_action("package_search")(_context(), dict(params, include_private=False))
+
+
+def landing() -> dict[str, Any]:
+    """Counts, sectors, OPDs, latest and most viewed published data sektoral."""
+    facets = _search(rows=0, **{"facet.field": json.dumps(["organization", "vocab_sektor"]),
+                                "facet.limit": -1})
+    by_org = {i["name"]: i["count"] for i in facets["search_facets"].get("organization", {}).get("items", [])}
+    sectors = sorted(
+        ({"value": i["name"], "count": i["count"],
+          "label": codelists.label("sektor_kegiatan", i["name"], lang.current())}
+         for i in facets["search_facets"].get("vocab_sektor", {}).get("items", [])),
+        key=lambda s: (-s["count"], s["label"]))
+    opds = [{"name": name, "title": title or name, "count": by_org.get(name, 0)}
+            for name, title in _organizations()]
+    most_viewed = None
+    if p.plugin_loaded("tracking"):
+        most_viewed = _search(rows=LISTED, sort="views_recent desc")["results"]
+    return {
+        "datasets": facets["count"],
+        "opds": len(by_org),
+        "sectors": sectors,
+        "organizations": opds,
+        "latest": _search(rows=LISTED, sort="metadata_modified desc")["results"],
+        "most_viewed": most_viewed,
+    }
+
+
+def _organizations() -> list[tuple[str, str]]:
+    """(name, title) of every active organization, by title. Organizations are
+    public in CKAN; organization_list with all_fields stops at 25 (a regency
+    has more OPDs) and counts each one's datasets again, so the table is read."""
+    rows = (model.Session.query(model.Group.name, model.Group.title)
+            .filter(model.Group.is_organization.is_(True), model.Group.state == "active")
+            .order_by(model.Group.title, model.Group.name))
+    return [(name, title) for name, title in rows]
+
+
+def readable(name: str | None) -> dict | None:
+    """The linked dataset if the visitor may read it (published, or theirs)."""
+    if not name:
+        return None
+    try:
+        return tk.get_action("package_show")(_context(), {"id": name})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return None
+
+
+def kegiatan_summary(name: str | None) -> dict | None:
+    kegiatan = readable(name)
+    if not kegiatan:
+        return None
+    schema = tk.h.scheming_get_dataset_schema(kegiatan["type"])
+    fields = [f for f in schema["dataset_fields"]
+              if f["field_name"] in KEGIATAN_SUMMARY and kegiatan.get(f["field_name"]) not in (None, "", [])]
+    return {"dataset": kegiatan, "schema": schema, "fields": fields,
+            "url": tk.h.url_for(f"{kegiatan['type']}.read", id=kegiatan["name"])}
+
+
+def indicators(names: Any) -> list[dict]:
+    if isinstance(names, str):
+        try:
+            names = json.loads(names)
+        except ValueError:
+            names = [names]
+    found = []
+    for name in names or []:
+        indikator = readable(name)
+        if indikator:
+            indikator["url"] = tk.h.url_for(f"{indikator['type']}.read", id=indikator["name"])
+            found.append(indikator)
+    return found
+
+
+def extra_fields(pkg: dict, schema: dict) -> list[dict]:
+    """Schema fields with a value, not shown in a block of their own."""
+    return [f for f in schema.get("dataset_fields", [])
+            if f["field_name"] not in SHOWN_ELSEWHERE and f.get("display_snippet", "") is not None
+            and pkg.get(f["field_name"]) not in (None, "", [], {})]
+
+
+def dataset_url(pkg: dict) -> str:
+    return tk.h.url_for(f"{pkg.get('type') or 'dataset'}.read", id=pkg["name"], qualified=True)
+
+
+def citation(pkg: dict, today: datetime.date | None = None) -> str:
+    """OPD. (year). Title [Dataset]. Portal. URL, accessed on date."""
+    today = today or datetime.date.today()
+    org = (pkg.get("organization") or {}).get("title") or tk.config.get("ckan.site_title")
+    years = pkg.get("tahun_data")
+    if isinstance(years, str):
+        try:
+            years = json.loads(years)
+        except ValueError:
+            years = [years]
+    year = str(max(years)) if years else (pkg.get("metadata_modified") or "")[:4]
+    accessed = tk.h.render_datetime(datetime.datetime.combine(today, datetime.time()))
+    return tk._("{org}. ({year}). {title} [Dataset]. {portal}. {url}, accessed on {date}.").format(
+        org=org, year=year, title=pkg.get("title") or pkg["name"],
+        portal=tk.config.get("ckan.site_title"), url=dataset_url(pkg), date=accessed)
+
+
+def api_snippets(pkg: dict) -> dict[str, str]:
+    site = tk.config.get("ckan.site_url").rstrip("/")
+    return {
+        "curl": f"curl '{site}/api/3/action/package_show?id={pkg['name']}'",
+        "python": (
+            "from ckanapi import RemoteCKAN\n\n"
+            f"portal = RemoteCKAN('{site}')\n"
+            f"dataset = portal.action.package_show(id='{pkg['name']}')\n"
+            "for resource in dataset['resources']:\n"
+            "    print(resource['name'], resource['url'])"),
+    }

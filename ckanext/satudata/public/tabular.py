@@ -1,0 +1,187 @@
+"""Rows of an uploaded tabular resource (CSV or XLSX), read lazily.
+
+Everything here streams: a preview stops after N rows, a conversion never
+holds the whole file in memory (XLSX output is spooled to a temporary file,
+because a zip cannot be written front to back).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import tempfile
+from typing import Any, Iterator
+
+from ckan.lib import uploader
+
+CSV_FORMATS = {"csv", "text/csv"}
+XLSX_FORMATS = {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+CONVERSIONS = ("csv", "xlsx", "json")
+_INT = re.compile(r"^-?\d+$")
+_FLOAT = re.compile(r"^-?\d+\.\d+$")
+CHUNK = 64 * 1024
+
+
+class NotTabular(Exception):
+    """The resource is no uploaded CSV/XLSX file this portal can read."""
+
+
+def kind(resource: dict) -> str | None:
+    """'csv' or 'xlsx' for an uploaded tabular file, else None."""
+    if resource.get("url_type") != "upload":
+        return None
+    fmt = (resource.get("format") or "").strip().lower()
+    name = (resource.get("url") or "").lower()
+    if fmt in CSV_FORMATS or (not fmt and name.endswith(".csv")):
+        return "csv"
+    if fmt in XLSX_FORMATS or (not fmt and name.endswith(".xlsx")):
+        return "xlsx"
+    return None
+
+
+def path_of(resource: dict) -> str:
+    if not kind(resource):
+        raise NotTabular(resource.get("id"))
+    return uploader.get_resource_uploader(resource).get_path(resource["id"])
+
+
+def _csv_rows(path: str) -> Iterator[list[str]]:
+    with open(path, "rb") as raw:
+        head = raw.read(4096)
+    encoding = "utf-8-sig"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        encoding = "cp1252"  # spreadsheets exported on Windows
+    sample = head.decode(encoding, errors="ignore")
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    with open(path, newline="", encoding=encoding, errors="replace") as f:
+        for row in csv.reader(f, delimiter=delimiter):
+            if any(cell.strip() for cell in row):
+                yield row
+
+
+def _xlsx_rows(path: str) -> Iterator[list[Any]]:
+    import openpyxl
+
+    # A file object, not the path: uploads are stored without their extension,
+    # which openpyxl would refuse.
+    with open(path, "rb") as raw:
+        book = openpyxl.load_workbook(raw, read_only=True, data_only=True)
+        try:
+            for row in book.worksheets[0].iter_rows(values_only=True):
+                if any(v not in (None, "") for v in row):
+                    yield ["" if v is None else v for v in row]
+        finally:
+            book.close()
+
+
+def rows(resource: dict) -> Iterator[list[Any]]:
+    """Header first, then the data rows, as read from the file."""
+    path = path_of(resource)
+    return _csv_rows(path) if kind(resource) == "csv" else _xlsx_rows(path)
+
+
+def _typed(value: Any, field_type: str | None) -> Any:
+    if not isinstance(value, str):
+        if isinstance(value, float) and value.is_integer() and field_type in ("integer", "year"):
+            return int(value)
+        return value
+    text = value.strip()
+    if text == "":
+        return None
+    if field_type in (None, "integer", "year", "number", "any") and _INT.match(text):
+        return int(text)
+    if field_type in (None, "number", "any") and _FLOAT.match(text):
+        return float(text)
+    return text
+
+
+def field_types(resource: dict) -> dict[str, str]:
+    """Column name → Table Schema type, from the resource's MS-Var schema."""
+    schema = resource.get("schema")
+    if isinstance(schema, str):
+        try:
+            schema = json.loads(schema)
+        except ValueError:
+            schema = None
+    fields = schema.get("fields", []) if isinstance(schema, dict) else []
+    return {f["name"]: f.get("type") for f in fields if isinstance(f, dict) and f.get("name")}
+
+
+def records(resource: dict, limit: int | None = None) -> tuple[list[str], Iterator[list[Any]]]:
+    """(header, typed data rows); LIMIT bounds how many rows are read."""
+    source = rows(resource)
+    try:
+        header = [str(h).strip() for h in next(source)]
+    except StopIteration:
+        return [], iter(())
+    types = field_types(resource)
+    column_types = [types.get(name) for name in header]
+
+    def data() -> Iterator[list[Any]]:
+        for n, row in enumerate(source):
+            if limit is not None and n >= limit:
+                source.close()
+                return
+            row = list(row) + [""] * (len(header) - len(row))
+            yield [_typed(v, t) for v, t in zip(row[:len(header)], column_types)]
+    return header, data()
+
+
+def preview(resource: dict, limit: int = 10) -> dict | None:
+    """The first LIMIT rows, and whether the file has more."""
+    if not kind(resource):
+        return None
+    try:
+        header, data = records(resource, limit + 1)
+        body = list(data)
+    except (OSError, NotTabular, ValueError, KeyError):
+        return None
+    return {"fields": header, "rows": body[:limit], "more": len(body) > limit}
+
+
+# ------------------------------------------------------------ conversions
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def as_csv(resource: dict) -> Iterator[str]:
+    header, data = records(resource)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in data:
+        writer.writerow([_cell(v) for v in row])
+        if buffer.tell() > CHUNK:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def as_json(resource: dict) -> Iterator[str]:
+    """A JSON array of objects, one per row, keys = the header."""
+    header, data = records(resource)
+    yield "["
+    for n, row in enumerate(data):
+        yield ("," if n else "") + "\n" + json.dumps(dict(zip(header, row)), ensure_ascii=False)
+    yield "\n]\n"
+
+
+def as_xlsx(resource: dict, title: str = "data") -> Iterator[bytes]:
+    import openpyxl
+
+    header, data = records(resource)
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "data")
+    sheet.append(header)
+    for row in data:
+        sheet.append(row)
+    with tempfile.TemporaryFile() as spool:
+        book.save(spool)
+        spool.seek(0)
+        while chunk := spool.read(CHUNK):
+            yield chunk

@@ -1,0 +1,166 @@
+"""The whole review flow in a real browser, each person in their own session:
+a Produsen Data fills the data sektoral form page by page, uploads a CSV and
+submits; the real RQ worker validates the file; the Walidata forwards, the
+Pembina Data (BPS) approves, the Walidata publishes (the sdi workflow); the
+public finds the dataset only then. Screenshots at each step."""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from ckan.tests import factories
+
+from ckanext.satudata.tests import factories as sd
+from ckanext.satudata.tests.browser.conftest import reset_world
+from ckanext.satudata.tests.conftest import FIXTURES
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "sandi-uji-browser-2024"
+TITLE = "Jumlah Penduduk Uji Peramban"
+SLUG = "jumlah-penduduk-uji-peramban"
+
+
+@pytest.fixture(scope="module")
+def people():
+    reset_world()
+    names = {"produsen": "produsen-dinkes", "walidata": "walidata", "pembina": "pembina-bps"}
+    for name in names.values():
+        factories.User(name=name, password=PASSWORD)
+    sd.opd(users=[{"name": names["produsen"], "capacity": "editor"}])
+    factories.Organization(name="diskominfo", users=[{"name": names["walidata"], "capacity": "editor"}])
+    factories.Organization(name="bps", users=[{"name": names["pembina"], "capacity": "member"}])
+    return names
+
+
+def log_in(page, user: str) -> None:
+    page.goto("/user/login")
+    page.fill("#field-login", user)
+    page.fill("#field-password", PASSWORD)
+    with page.expect_navigation():
+        page.locator("#field-password").press("Enter")
+    assert "/user/login" not in page.url, f"{user} could not log in"
+
+
+def set_hidden(page, selector: str, value: str) -> None:
+    """Value of an input that a select2 widget hides (tags, format autocomplete)."""
+    page.locator(selector).evaluate("(el, value) => { el.value = value; }", value)
+
+
+def save(page) -> None:
+    with page.expect_navigation():
+        page.click("form#dataset-edit button[name=save]")
+
+
+def state_is(page, state: str) -> None:
+    """The dataset page, as PAGE's user sees it, shows lifecycle state STATE."""
+    page.goto(f"/dataset/{SLUG}")
+    badges = page.locator("[data-satudata-state]")
+    assert page.locator(f"[data-satudata-state={state}]").count() >= 1, (
+        f"expected {state}; the page shows {[badges.nth(i).get_attribute('data-satudata-state') for i in range(badges.count())]}")
+
+
+def act(page, action: str) -> None:
+    """Press the workflow button ACTION on the dataset page (the step may hide
+    the dataset from the one who took it: the next holder checks the state)."""
+    page.goto(f"/dataset/{SLUG}")
+    with page.expect_navigation():
+        page.locator(f"[data-satudata-action={action}]").click()
+
+
+def test_produsen_submits_walidata_and_pembina_review_public_sees(people, live_server, new_page, shots):
+    public = new_page()
+    produsen = new_page()
+    log_in(produsen, people["produsen"])
+    shots(produsen, "produsen-logged-in")
+
+    # Page 1: basic information
+    produsen.goto("/dataset/new")
+    produsen.fill("#field-title", TITLE)
+    expect(produsen.locator("#field-name")).to_have_value(SLUG)  # filled by CKAN's slug script
+    produsen.fill("#field-notes", "Jumlah penduduk per kecamatan, posisi akhir tahun.")
+    produsen.select_option("#field-sektor", "DEMOGRAFI_DAN_KEPENDUDUKAN", force=True)
+    set_hidden(produsen, "#field-tag_string", "penduduk")
+    produsen.check("#field-akses-TERBUKA")
+    produsen.fill("#field-maintainer", "Seksi Statistik")
+    produsen.fill("#field-maintainer_email", "statistik@pasuruankab.go.id")
+    shots(produsen, "form-page-1")
+    save(produsen)
+    assert re.search(rf"/dataset/new/{SLUG}/2$", produsen.url), produsen.url
+
+    # Page 2: standar data
+    produsen.fill("#field-konsep", "Penduduk adalah setiap orang yang berdomisili di wilayah kabupaten.")
+    produsen.fill("#field-definisi", "Jumlah penduduk menurut data administrasi kependudukan per 31 Desember.")
+    produsen.fill("#field-klasifikasi", "Kecamatan")
+    produsen.fill("#field-ukuran", "Jumlah")
+    produsen.fill("#field-satuan", "Jiwa")
+    shots(produsen, "form-page-2")
+    save(produsen)
+
+    # Page 3: kode referensi and time
+    produsen.locator("input[name=kode_wilayah]").first.fill("35.14")
+    produsen.select_option("#field-level_penyajian", "KECAMATAN")
+    produsen.locator("input[name=tahun_data]").first.fill("2023")
+    produsen.select_option("#field-frekuensi", "TAHUNAN")
+    produsen.fill("#field-jadwal_rilis_berikutnya", "2025-03-31")
+    produsen.fill("#field-id_sds", "SP00055.35.14")
+    produsen.check("#field-data_prioritas-false")
+    shots(produsen, "form-page-3")
+    save(produsen)
+    assert produsen.url.endswith(f"/dataset/{SLUG}/resource/new"), produsen.url
+
+    # The file
+    produsen.set_input_files("#field-resource-upload", str(FIXTURES / "penduduk_kecil.csv"))
+    produsen.fill("#field-name", "Penduduk per kecamatan")
+    set_hidden(produsen, "#field-format", "CSV")
+    shots(produsen, "resource-form")
+    with produsen.expect_navigation():
+        produsen.click("form#resource-edit button[name=save][value=go-metadata]")
+    assert produsen.url.endswith(f"/dataset/{SLUG}"), produsen.url
+    assert produsen.locator("[data-satudata-state=draf]").count() >= 1
+
+    # The real worker validates the upload in the background.
+    deadline = time.monotonic() + 120
+    while not produsen.locator(".validation-badge .status.success").count():
+        assert time.monotonic() < deadline, "the worker did not validate the upload"
+        time.sleep(1)
+        produsen.reload()
+    shots(produsen, "draft-validated")
+
+    act(produsen, "submit")
+    shots(produsen, "submitted")
+    assert public.goto(f"/dataset/{SLUG}").status == 404
+
+    walidata = new_page()
+    log_in(walidata, people["walidata"])
+    state_is(walidata, "diperiksa_walidata")
+    shots(walidata, "walidata-checks")
+    act(walidata, "forward")
+
+    pembina = new_page()
+    log_in(pembina, people["pembina"])
+    state_is(pembina, "direview_pembina")
+    shots(pembina, "pembina-reviews")
+    act(pembina, "approve")
+
+    state_is(walidata, "disetujui")
+    shots(walidata, "walidata-publishes")
+    public.goto("/dataset/")
+    assert TITLE not in public.content()
+    act(walidata, "publish")
+    state_is(walidata, "terpublikasi")
+    shots(walidata, "published")
+
+    public.goto("/")
+    public.get_by_role("link", name=TITLE).click()
+    public.wait_for_url(re.compile(rf"/dataset/{SLUG}$"))
+    assert public.locator("h1").inner_text().strip() == TITLE
+    assert public.locator(".satudata-preview tbody tr").count() == 3
+    assert public.locator("[data-satudata-action]").count() == 0
+    assert public.locator(".resource-item .heading").first.inner_text().strip().startswith(
+        "Penduduk per kecamatan")
+    assert "penduduk" in public.locator(".tag-list").inner_text()
+    shots(public, "public-sees-published")

@@ -1,0 +1,88 @@
+"""Downloads of a tabular resource in CSV, XLSX or JSON, and its chart data.
+
+Access is CKAN's own: whoever may read the resource may convert it (so an
+unpublished dataset stays hidden from the public); a dataset whose `akses`
+is restricted shows its metadata only, so its data is not converted for
+readers who cannot edit it.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import re
+
+from flask import Blueprint, Response, jsonify
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata.public import chart, tabular
+
+public = Blueprint("satudata_public", __name__)
+log = logging.getLogger(__name__)
+
+MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def readable_resource(id: str, resource_id: str) -> tuple[dict, dict]:
+    """(dataset, resource) if the user may read the data, else abort 403/404."""
+    context = {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+    try:
+        dataset = tk.get_action("package_show")(dict(context), {"id": id})
+        resource = tk.get_action("resource_show")(dict(context), {"id": resource_id})
+    except tk.ObjectNotFound:
+        tk.abort(404, tk._("Resource not found"))
+    except tk.NotAuthorized:
+        tk.abort(403, tk._("Unauthorized to read resource %s") % resource_id)
+    if resource["package_id"] != dataset["id"]:
+        tk.abort(404, tk._("Resource not found"))
+    if dataset.get("akses") == "TERBATAS" and not tk.h.check_access("package_update", {"id": dataset["id"]}):
+        tk.abort(403, tk._("The data of this dataset is restricted; only its metadata is public"))
+    if not tabular.kind(resource):
+        tk.abort(404, tk._("This resource is not an uploaded CSV or XLSX file"))
+    return dataset, resource
+
+
+def filename(dataset: dict, resource: dict, fmt: str) -> str:
+    stem = re.sub(r"\.(csv|xlsx)$", "", resource.get("name") or resource["id"], flags=re.I)
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or resource["id"]
+    return f"{dataset['name']}-{slug}.{fmt}"
+
+
+@public.route("/dataset/<id>/resource/<resource_id>/convert/<fmt>")
+def convert(id: str, resource_id: str, fmt: str):
+    if fmt not in tabular.CONVERSIONS:
+        tk.abort(404, tk._("Unknown format"))
+    dataset, resource = readable_resource(id, resource_id)
+    if not os.path.isfile(tabular.path_of(resource)):
+        tk.abort(404, tk._("The file of this resource is not available"))
+    if fmt == "csv":
+        body = tabular.as_csv(resource)
+    elif fmt == "json":
+        body = tabular.as_json(resource)
+    else:
+        body = tabular.as_xlsx(resource, resource.get("name") or "data")
+    try:
+        # The first chunk reads the header: a file that cannot be parsed is
+        # refused here, with a message, rather than as a broken download.
+        first = next(body)
+    except Exception:  # csv, openpyxl and zipfile each raise their own kinds
+        log.warning("resource %s cannot be converted", resource["id"], exc_info=True)
+        tk.abort(422, tk._("The file of this resource cannot be read as a table"))
+    body = itertools.chain([first], body)
+    response = Response(body, content_type=MIMETYPES[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename(dataset, resource, fmt)}"'
+    return response
+
+
+@public.route("/dataset/<id>/resource/<resource_id>/chart.json")
+def chart_data(id: str, resource_id: str):
+    _, resource = readable_resource(id, resource_id)
+    found = chart.data(resource)
+    if found is None:
+        tk.abort(404, tk._("This data has no chart"))
+    return jsonify(found)
