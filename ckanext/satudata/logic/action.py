@@ -279,14 +279,17 @@ def satudata_workflow_queue(context, data_dict) -> list[dict[str, Any]]:
     """What waits for the caller: datasets at a stage held by one of the caller's roles.
 
     :param overdue_only: only the ones past their due date
-    :returns: ``[{id, name, title, organization, state, state_label, entered,
-        due, overdue}]``, the most urgent first
+    :returns: ``[{id, name, title, type, organization, state, state_label, entered,
+        due, overdue, version, revision_of}]``, the most urgent first;
+        ``revision_of`` is the published dataset's id when the item is a staged
+        revision of it (else null)
     :rtype: list of dicts
     """
     tk.check_access("satudata_workflow_queue", context, data_dict)
     user = model.User.get(context["user"])
     now = utcnow()
     items = []
+    revisions = revision.open_revisions_by_copy()
     for pkg, row in service.queue(user):
         workflow = service.workflow_of(pkg)
         overdue = bool(row.due and now > row.due)
@@ -298,5 +301,6 @@ def satudata_workflow_queue(context, data_dict) -> list[dict[str, Any]]:
             "state_label": lang.text(workflow.state(row.state).label),
             "entered": row.entered.isoformat(), "due": row.due.isoformat() if row.due else None,
             "overdue": overdue, "version": row.version,
+            "revision_of": revisions.get(pkg.id),
         })
     return items

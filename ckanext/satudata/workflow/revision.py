@@ -77,6 +77,12 @@ def open_revision(pkg: model.Package) -> Revision | None:
             .filter_by(package_id=pkg.id, status="open").one_or_none())
 
 
+def open_revisions_by_copy() -> dict[str, str]:
+    """{revision copy id: original id} of every open revision (one query)."""
+    return dict(model.Session.query(Revision.revision_id, Revision.package_id)
+                .filter_by(status="open"))
+
+
 def reviser_roles(workflow) -> set[str]:
     """Who may start a revision: the producer (holder of the first state) and
     whoever publishes (the roles of transitions into a public state)."""

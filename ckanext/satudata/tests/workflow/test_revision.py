@@ -161,6 +161,8 @@ class TestPublication:
         copy = revise(portal, published)
         edit_revision(portal, copy)
         portal.reach(copy, "disetujui")  # approved by BPS, not yet published
+        queue = helpers.call_action("satudata_workflow_queue", {"user": "walidata"})
+        assert [(q["id"], q["revision_of"]) for q in queue] == [(copy["id"], published["id"])]
 
         public = helpers.call_action("package_show", as_user(None), id=published["id"])
         assert public["notes"] == OLD_NOTES
