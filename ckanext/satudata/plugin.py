@@ -4,13 +4,14 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.satudata import lang, search
+from ckanext.satudata.logic import action
 from ckanext.satudata.workflow import display, service, visibility
 
 
 @tk.blanket.config_declarations
 @tk.blanket.helpers
 @tk.blanket.validators
-@tk.blanket.actions
+@tk.blanket.actions(action.registered_actions)
 @tk.blanket.auth_functions
 @tk.blanket.cli
 @tk.blanket.blueprints

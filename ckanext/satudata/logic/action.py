@@ -58,6 +58,16 @@ __all__ = [
 ]
 
 
+
+def registered_actions() -> dict[str, Any]:
+    """What plugin.py registers: ``__all__``, less ckanext-dcat's chained actions
+    when the ``dcat`` plugin is not loaded (there is nothing to chain then)."""
+    import ckan.plugins as p
+
+    here = globals()
+    return {name: here[name] for name in __all__
+            if not name.startswith("dcat_") or p.plugin_loaded("dcat")}
+
 @tk.side_effect_free
 @validate(schema.wilayah_search)
 def satudata_wilayah_search(context, data_dict) -> list[dict[str, Any]]:
