@@ -21,6 +21,8 @@ setup(
         "ckantoolkit",
         "tableschema",
         "frictionless>=5.18,<6",
+        "ckanext-dcat>=2.4,<3",
+        "rdflib>=6.1.1",
     ],
     entry_points={
         "ckan.plugins": [
@@ -28,6 +30,9 @@ setup(
             "satudata_validation = "
             "ckanext.satudata.validation_compat:SatudataValidationPlugin",
             "satudata_scheming = ckanext.satudata.scheming_drafts:SatudataSchemingPlugin",
+        ],
+        "ckan.rdf.profiles": [
+            "satudata = ckanext.satudata.dcat.profile:SatudataProfile",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

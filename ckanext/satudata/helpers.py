@@ -50,6 +50,7 @@ __all__ = [
     "satudata_note_field_labels",
     "satudata_workflow_nav",
     "satudata_timeliness_rows",
+    "satudata_revision_info",
 ]
 
 
@@ -277,3 +278,12 @@ def satudata_workflow_nav() -> dict[str, Any]:
 def satudata_timeliness_rows(timeliness: dict) -> list[list[Any]]:
     """satudata_timeliness_report as table rows, header first (as in the CSV)."""
     return report.table_rows(timeliness)
+def satudata_revision_info(pkg_id: str) -> dict[str, Any]:
+    """For the revision panel: satudata_workflow_show's revision fields for the
+    current user (revision, can_revise, revision_of); {} without a workflow."""
+    try:
+        shown = tk.get_action("satudata_workflow_show")(
+            {"user": tk.current_user.name}, {"id": pkg_id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return {}
+    return {k: shown.get(k) for k in ("revision", "can_revise", "revision_of", "revision_status")}

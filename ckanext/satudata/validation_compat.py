@@ -30,28 +30,35 @@ list ``validation`` in ``ckan.plugins`` again.
    worker call) the resource of a private dataset is then "not authorized",
    and every dataset is private until published. Ours passes the caller's
    context on.
+
+Beyond the mends, the plugin runs the portal's own validation job
+(``ckanext.satudata.validation.jobs``: OPD file layouts, Indonesian number
+formats, job timeout and recovery) instead of upstream's
+``run_validation_job``, stores the report as a JSON object (upstream
+JSON-encodes it into its JSON column, so the API handed out a string),
+shows the live status (``pending``/``running`` too) in dataset and
+resource dicts, and queues a resource on a dataset edit only when what its
+validation depends on changed (see ``state.fingerprint``).
 """
 from __future__ import annotations
 
-import datetime
+import json
 import logging
 import os
-from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint
-
 import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import ckanext.validation
 from ckan.exceptions import CkanConfigurationException
-from ckanext.validation import common
 from ckanext.validation import settings as validation_settings
-from ckanext.validation.jobs import run_validation_job
 from ckanext.validation.logic import action as upstream_action
 from ckanext.validation.model import Validation
 from ckanext.validation.plugin import ValidationPlugin
+
+from ckanext.satudata.validation import helpers as validation_helpers, jobs, state
+from ckanext.satudata.validation import views as validation_views
 
 log = logging.getLogger(__name__)
 
@@ -116,32 +123,61 @@ class SatudataValidationPlugin(ValidationPlugin):
 
     def after_resource_create(self, context, resource):
         if context.pop("_resource_create_call", False):
-            self._handle_validation_for_resource(context, resource)
+            self._handle_validation_for_resource(context, resource, force=True)
 
-    # Mend 6.
+    def _handle_validation_for_resource(self, context, resource, force=False):
+        # A dataset edit hands every resource to this hook; one whose file,
+        # format, schema and options are those of its last queued check is
+        # not queued again.
+        if not force:
+            known = state.statuses([resource["id"]]).get(resource["id"])
+            if known is not None and known.fingerprint == state.fingerprint(resource):
+                return
+        return super()._handle_validation_for_resource(context, resource)
+
+    def after_dataset_show(self, context, pkg_dict):
+        # The live status of each resource's check, pending and running included.
+        rows = state.statuses(r["id"] for r in pkg_dict.get("resources", []))
+        for resource in pkg_dict.get("resources", []):
+            known = rows.get(resource["id"])
+            if known is not None:
+                resource["validation_status"] = state.status_name(known.status)
+                if known.finished:
+                    resource["validation_timestamp"] = known.finished.isoformat()
+        return pkg_dict
+
+    # Mend 6, and the report as an object.
     def get_actions(self):
-        return dict(super().get_actions(), resource_validation_run=resource_validation_run)
+        return dict(super().get_actions(), resource_validation_run=resource_validation_run,
+                    resource_validation_show=resource_validation_show)
 
-    # Mend 4: the report page accepts the dataset's slug.
+    def get_helpers(self):
+        return dict(super().get_helpers(), **validation_helpers.helpers())
+
+    # Mend 4: the report page accepts the dataset's slug; it is ours, in plain words.
     def get_blueprint(self):
-        blueprint = Blueprint("validation", __name__)
-        blueprint.add_url_rule(
-            "/dataset/<id>/resource/<resource_id>/validation",
-            "read",
-            view_func=validation_report,
-        )
-        return [blueprint]
+        return [validation_views.blueprint]
 
 
-def validation_report(id: str, resource_id: str) -> Any:
-    """Upstream's report page, reached by dataset slug or id."""
-    try:
-        dataset = tk.get_action("package_show")({}, {"id": id})
-    except (tk.ObjectNotFound, tk.NotAuthorized):
-        # Let upstream answer, so 403/404 pages read the same as its own.
-        return common.validation(resource_id, id)
-    return common.validation(resource_id, dataset["id"])
+@tk.side_effect_free
+def resource_validation_show(context, data_dict):
+    """The validation of a resource: status, report (an object), error, timestamps.
 
+    Upstream's action, with the report decoded when an older row stored it
+    as JSON text, and ``pending`` for upstream's ``created``.
+
+    :param resource_id: id of the resource
+    :type resource_id: string
+    :rtype: dict
+    """
+    result = upstream_action.resource_validation_show(context, data_dict)
+    if isinstance(result.get("report"), str):
+        result["report"] = json.loads(result["report"])
+    result["status"] = state.status_name(result["status"])
+    row = state.row(result["resource_id"])
+    result["started"] = row.started.isoformat() if row.started else None
+    result["attempts"] = row.attempts
+    return result
 
 
 def resource_validation_run(context, data_dict):
@@ -165,15 +201,8 @@ def resource_validation_run(context, data_dict):
     if not resource.get("url") and resource.get("url_type") != "upload":
         raise tk.ValidationError({"url": [tk._("Resource must have a valid URL or an uploaded file")]})
 
-    validation = model.Session.query(Validation).filter_by(resource_id=resource["id"]).one_or_none()
-    if validation is None:
-        validation = Validation(resource_id=resource["id"])
-    validation.status, validation.report, validation.error, validation.finished = (
-        "created", None, None, None)
-    validation.created = datetime.datetime.utcnow()
-    model.Session.add(validation)
-    model.Session.commit()
     if tk.asbool(data_dict.get("async", True)):
-        upstream_action.enqueue_job(run_validation_job, [resource])
+        jobs.enqueue(resource)
     else:
-        run_validation_job(resource)
+        state.queued(resource)
+        jobs.validate_resource(resource["id"])

@@ -36,6 +36,7 @@ ckan_config() {
     "ckanext.satudata.region.code=35.14" \
     "ckanext.satudata.region.name=Kabupaten Pasuruan" \
     "ckan.views.default_views=$(_ini_value ckan.views.default_views)" \
+    "ckanext.dcat.rdf.profiles=$(_ini_value ckanext.dcat.rdf.profiles)" \
     >/dev/null || die ckan "could not write $SATUDATA_INI" "see the error above"
   # The generated file logs ckanext at DEBUG; INFO keeps the logs readable.
   "$SATUDATA_VENV/bin/ckan" config-tool "$SATUDATA_INI" -s logger_ckanext "level=INFO" >/dev/null

@@ -7,6 +7,7 @@ credentials file that only the owner can read.
 """
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import secrets
@@ -19,7 +20,8 @@ from werkzeug.datastructures import FileStorage
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.workflow import roles, service
+from ckanext.satudata.model import DataRequest, utcnow
+from ckanext.satudata.workflow import data_request, revision, roles, service
 
 DEMO_DIR = Path(__file__).parent
 DEFAULT_SPEC = DEMO_DIR / "demo.yaml"
@@ -41,6 +43,10 @@ def load_demo(credentials_path: str, spec_path: Path = DEFAULT_SPEC) -> dict[str
     for dataset in new_datasets:
         if dataset.get("state"):
             _bring_to_state(dataset, spec["users"])
+        if dataset.get("revision"):
+            _open_revision(dataset, spec["users"])
+    for request in spec.get("requests", []):
+        _ensure_request(request, spec["users"])
     _write_credentials(credentials_path, credentials)
     return created
 
@@ -99,10 +105,12 @@ def _ensure_dataset(spec: dict) -> bool:
     resources = spec.get("resources", [])
     # None cancels a key inherited through a YAML merge (<<: *sektoral).
     fields = {k: v for k, v in spec.items()
-              if k not in ("resources", "creator", "tags", "state", "reason") and v is not None}
+              if k not in ("resources", "creator", "tags", "state", "reason", "revision")
+              and v is not None}
     fields["tags"] = [{"name": t} for t in spec.get("tags", [])]
-    # Act as the OPD's own producer, as a real upload would.
-    context = {"user": spec["creator"]}
+    # Act as the OPD's own producer, as a real upload would; ignore_auth lets a
+    # half-loaded published dataset get its missing file (people would use a revision).
+    context = {"user": spec["creator"], "ignore_auth": True}
     try:
         dataset = tk.get_action("package_show")({"ignore_auth": True}, {"id": spec["name"]})
         created = False
@@ -116,25 +124,64 @@ def _ensure_dataset(spec: dict) -> bool:
     return created
 
 
-def _bring_to_state(spec: dict, users: list[dict]) -> None:
+def _bring_to_state(spec: dict, users: list[dict], pkg: model.Package | None = None,
+                    goal: str | None = None) -> None:
     """Walk the dataset to its demo state the way people would: each step by a
     demo user who plays the step's role, validation run first like the worker would."""
-    pkg = model.Package.get(spec["name"])
+    pkg = pkg or model.Package.get(spec["name"])
+    goal = goal or spec["state"]
     workflow = service.workflow_of(pkg)
-    path = service.path(workflow, service.state_id(pkg), spec["state"])
+    path = service.path(workflow, service.state_id(pkg), goal)
     if path is None:
-        raise ValueError(f"{spec['name']}: state {spec['state']} cannot be reached from "
+        raise ValueError(f"{pkg.name}: state {goal} cannot be reached from "
                          f"{service.state_id(pkg)}")
     if path:
         for resource in pkg.resources:
             tk.get_action("resource_validation_run")(
                 {"ignore_auth": True}, {"resource_id": resource.id, "async": False})
     for step in path:
-        actor = next(model.User.get(u["name"]) for u in users
-                     if roles.roles_of(model.User.get(u["name"]), workflow, pkg.owner_org)
-                     & set(step.by))
+        actor = _actor(users, workflow, pkg, step.by)
         service.transition(pkg, step.action, actor, spec.get("reason", "") if
                            step.reason_required else "", to=step.to)
+
+
+def _actor(users: list[dict], workflow, pkg: model.Package, wanted) -> model.User:
+    return next(model.User.get(u["name"]) for u in users
+                if roles.roles_of(model.User.get(u["name"]), workflow, pkg.owner_org)
+                & set(wanted))
+
+
+def _open_revision(spec: dict, users: list[dict]) -> None:
+    """A staged revision of the (published) dataset: its fields changed, waiting
+    at ``revision.state``; the published dataset stays as it is."""
+    wanted = dict(spec["revision"])
+    state = wanted.pop("state", None)
+    pkg = model.Package.get(spec["name"])
+    copy = revision.create(pkg, model.User.get(spec["creator"]))
+    if wanted:
+        tk.get_action("package_patch")({"ignore_auth": True, "user": spec["creator"]},
+                                       dict(wanted, id=copy["id"]))
+    if state:
+        _bring_to_state({"reason": spec.get("reason", "")}, users,
+                        model.Package.get(copy["id"]), state)
+
+
+def _ensure_request(spec: dict, users: list[dict]) -> None:
+    """A data request from the Walidata; ``due_in_days`` counts from today
+    (negative: already overdue); ``fulfilled_with`` delivers it with a dataset."""
+    org = model.Group.get(spec["organization"])
+    if model.Session.query(DataRequest).filter_by(title=spec["title"],
+                                                  organization_id=org.id).first():
+        return
+    walidata = next(model.User.get(u["name"]) for u in users if u["role"] == "walidata")
+    due = (utcnow() + datetime.timedelta(days=spec.get("due_in_days", 30))).date()
+    request = data_request.create(walidata, spec["title"], spec.get("description", ""), org,
+                                  spec.get("dataset_type", "dataset"), due)
+    if spec.get("fulfilled_with"):
+        pkg = model.Package.get(spec["fulfilled_with"])
+        producer = next(model.User.get(u["name"]) for u in users
+                        if spec["organization"] in u.get("memberships", {}))
+        data_request.fulfil(request, pkg, producer)
 
 
 def _upload_resource(context: dict, dataset_id: str, spec: dict) -> None:

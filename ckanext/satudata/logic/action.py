@@ -14,8 +14,18 @@ from ckanext.satudata.logic import schema
 from ckanext.satudata.logic.notification import (
     satudata_notification_list, satudata_notification_mark_read)
 from ckanext.satudata.logic.report import satudata_timeliness_report
+from ckanext.satudata.logic.dcat import (  # noqa: F401 (registered through __all__)
+    dcat_catalog_search, dcat_catalog_show, dcat_dataset_show)
+from ckanext.satudata.logic.lifecycle import (  # noqa: F401 (registered through __all__)
+    satudata_revision_create, satudata_revision_discard, satudata_tombstone_list,
+    satudata_tombstone_show, satudata_workflow_bulk_transition)
+from ckanext.satudata.logic.requests import (  # noqa: F401 (registered through __all__)
+    satudata_request_cancel, satudata_request_create, satudata_request_fulfil,
+    satudata_request_list, satudata_request_report, satudata_request_show,
+    satudata_request_update)
+from ckanext.satudata.logic.validation import satudata_schema_infer  # noqa: F401 (an action)
 from ckanext.satudata.model import utcnow
-from ckanext.satudata.workflow import service
+from ckanext.satudata.workflow import revision, service
 
 __all__ = [
     "satudata_wilayah_search",
@@ -25,10 +35,26 @@ __all__ = [
     "satudata_timeliness_report",
     "satudata_notification_list",
     "satudata_notification_mark_read",
+    "satudata_tombstone_show",
+    "satudata_tombstone_list",
+    "satudata_revision_create",
+    "satudata_revision_discard",
+    "satudata_workflow_bulk_transition",
+    "satudata_request_create",
+    "satudata_request_show",
+    "satudata_request_list",
+    "satudata_request_update",
+    "satudata_request_cancel",
+    "satudata_request_fulfil",
+    "satudata_request_report",
     "package_create",
     "package_update",
     "resource_create",
     "resource_update",
+    "satudata_schema_infer",
+    "dcat_dataset_show",
+    "dcat_catalog_show",
+    "dcat_catalog_search",
 ]
 
 
@@ -101,6 +127,7 @@ def package_create(up_func, context, data_dict):
 def package_update(up_func, context, data_dict):
     data_dict = _converted_dataset(data_dict)
     pkg = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
+    revision.refuse_direct_edit(context, pkg)
     if pkg is not None and service.workflow_of(pkg):
         # Publishing happens through the workflow, never by editing `private`.
         data_dict["private"] = not service.is_public(pkg)
@@ -145,7 +172,28 @@ def _event_dict(event, workflow) -> dict[str, Any]:
         "field_notes": event.field_notes,
         "due": event.due.isoformat() if event.due else None,
         "late": event.late,
+        "revision_id": event.revision_id,
     }
+
+
+def _revision_fields(context, pkg: model.Package, user: model.User | None) -> dict[str, Any]:
+    """``revision`` (the open one, for those who may see it), ``can_revise``,
+    and for a revision itself ``revision_of``."""
+    record = revision.record_of(pkg)
+    if record is not None:
+        original = model.Package.get(record.package_id)
+        return {"revision_of": {"id": original.id, "name": original.name,
+                                "title": original.title},
+                "revision_status": record.status, "revision": None, "can_revise": False}
+    pending = revision.open_revision(pkg)
+    shown = None
+    if pending is not None and _can("package_show", context, {"id": pending.revision_id}):
+        copy = model.Package.get(pending.revision_id)
+        state = service.state_id(copy)
+        shown = {"id": copy.id, "name": copy.name, "state": state,
+                 "state_label": lang.text(service.workflow_of(copy).state(state).label)}
+    return {"revision_of": None, "revision": shown,
+            "can_revise": pending is None and revision.can_revise(pkg, user)}
 
 
 @validate(schema.workflow_transition)
@@ -166,13 +214,19 @@ def satudata_workflow_transition(context, data_dict) -> dict[str, Any]:
     """
     tk.check_access("satudata_workflow_transition", context, data_dict)
     pkg = _package(data_dict["id"])
+    pkg_id, record = pkg.id, revision.record_of(pkg)
+    original_id = record.package_id if record else None
     user = model.User.get(context["user"])
     service.transition(pkg, data_dict["action"], user, data_dict.get("comment", ""),
                        data_dict.get("field_notes"), data_dict.get("version"), data_dict.get("to"))
-    # The step may take the dataset out of the caller's sight (a return sends it
-    # back to the OPD): the answer about a step they just took must not then
-    # turn into NotAuthorized after it was committed.
-    return satudata_workflow_show(dict(context, ignore_auth=True), {"id": pkg.id})
+    # A revision that reached publication was applied to its original and is gone.
+    shown = pkg_id if model.Package.get(pkg_id) is not None else original_id
+    try:
+        return satudata_workflow_show(dict(context), {"id": shown})
+    except tk.NotAuthorized:
+        # The step moved the dataset out of the actor's sight (a reviewer passing it
+        # on): they still learn where it went, as the participant who moved it.
+        return satudata_workflow_show(dict(context, ignore_auth=True), {"id": shown})
 
 
 @tk.side_effect_free
@@ -181,9 +235,14 @@ def satudata_workflow_show(context, data_dict) -> dict[str, Any]:
     """The workflow of a dataset: state, due date, allowed actions, history.
 
     :param id: dataset id or name
-    :returns: ``{workflow, state, state_label, entered, due, overdue, version,
-        allowed_actions: [{action, to, reason_required, label}], history: [...]}``;
-        the history only for those who take part in the workflow
+    :returns: ``{workflow, state, state_label, public, entered, due, overdue, version,
+        allowed_actions: [{action, to, reason_required, label}],
+        revision: {id, name, state} | null, can_revise, revision_of: {id, name, title} | null,
+        history: [...]}``; ``revision`` is the open staged revision of a published
+        dataset (null for those who cannot read it), ``can_revise`` whether the
+        caller may start one now, ``revision_of`` the original when the dataset is
+        itself a revision (then also ``revision_status``); the history only for those
+        who take part in the workflow
     :rtype: dict
     """
     tk.check_access("satudata_workflow_show", context, data_dict)
@@ -208,6 +267,7 @@ def satudata_workflow_show(context, data_dict) -> dict[str, Any]:
              "label": lang.text(a.label)}
             for a in service.allowed_actions(pkg, user)],
     }
+    result.update(_revision_fields(context, pkg, user))
     if _can("satudata_workflow_history", context, {"id": pkg.id}):
         result["history"] = [_event_dict(e, workflow) for e in service.history(pkg)]
     return result
@@ -219,14 +279,17 @@ def satudata_workflow_queue(context, data_dict) -> list[dict[str, Any]]:
     """What waits for the caller: datasets at a stage held by one of the caller's roles.
 
     :param overdue_only: only the ones past their due date
-    :returns: ``[{id, name, title, organization, state, state_label, entered,
-        due, overdue}]``, the most urgent first
+    :returns: ``[{id, name, title, type, organization, state, state_label, entered,
+        due, overdue, version, revision_of}]``, the most urgent first;
+        ``revision_of`` is the published dataset's id when the item is a staged
+        revision of it (else null)
     :rtype: list of dicts
     """
     tk.check_access("satudata_workflow_queue", context, data_dict)
     user = model.User.get(context["user"])
     now = utcnow()
     items = []
+    revisions = revision.open_revisions_by_copy()
     for pkg, row in service.queue(user):
         workflow = service.workflow_of(pkg)
         overdue = bool(row.due and now > row.due)
@@ -238,5 +301,6 @@ def satudata_workflow_queue(context, data_dict) -> list[dict[str, Any]]:
             "state_label": lang.text(workflow.state(row.state).label),
             "entered": row.entered.isoformat(), "due": row.due.isoformat() if row.due else None,
             "overdue": overdue, "version": row.version,
+            "revision_of": revisions.get(pkg.id),
         })
     return items

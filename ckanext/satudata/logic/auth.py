@@ -3,7 +3,8 @@ import ckan.plugins.toolkit as tk
 
 import ckan.model as model
 
-from ckanext.satudata.workflow import roles, service
+from ckanext.satudata.model import DataRequest
+from ckanext.satudata.workflow import data_request, revision, roles, service
 
 __all__ = [
     "satudata_wilayah_search",
@@ -14,6 +15,19 @@ __all__ = [
     "satudata_timeliness_report",
     "satudata_notification_list",
     "satudata_notification_mark_read",
+    "satudata_tombstone_show",
+    "satudata_tombstone_list",
+    "satudata_revision_create",
+    "satudata_revision_discard",
+    "satudata_workflow_bulk_transition",
+    "satudata_request_create",
+    "satudata_request_show",
+    "satudata_request_list",
+    "satudata_request_update",
+    "satudata_request_cancel",
+    "satudata_request_fulfil",
+    "satudata_request_report",
+    "satudata_schema_infer",
 ]
 
 
@@ -72,3 +86,117 @@ def satudata_notification_list(context, data_dict):
 def satudata_notification_mark_read(context, data_dict):
     """Everyone logged in marks their own notifications (the action touches only those)."""
     return satudata_notification_list(context, data_dict)
+
+
+@tk.auth_allow_anonymous_access
+def satudata_tombstone_show(context, data_dict):
+    """A tombstone is public by design: downstream copies must learn of the withdrawal."""
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def satudata_tombstone_list(context, data_dict):
+    return {"success": True}
+
+
+def _may_revise(context, pkg, message):
+    user = model.User.get(context.get("user") or "")
+    workflow = service.workflow_of(pkg) if pkg else None
+    if not (pkg and user and workflow
+            and roles.roles_of(user, workflow, pkg.owner_org) & revision.reviser_roles(workflow)):
+        return {"success": False, "msg": message}
+    return {"success": True}
+
+
+# Sysadmins too: a revision is a step of the process, which has no shortcut for them.
+@tk.auth_sysadmins_check
+def satudata_revision_create(context, data_dict):
+    """The producer (its OPD) and the publisher (Walidata) of the dataset."""
+    return _may_revise(context, model.Package.get(data_dict.get("id") or ""),
+                       tk._("Only the dataset's producer or the Walidata may revise it"))
+
+
+@tk.auth_sysadmins_check
+def satudata_revision_discard(context, data_dict):
+    """Those who may start a revision may drop it."""
+    pkg = model.Package.get(data_dict.get("id") or "")
+    record = revision.record_of(pkg) if pkg else None
+    if record is not None:
+        pkg = model.Package.get(record.package_id)
+    return _may_revise(context, pkg,
+                       tk._("Only the dataset's producer or the Walidata may discard its revision"))
+
+
+def _user(context):
+    return model.User.get(context.get("user") or "")
+
+
+def _walidata_only(context, dataset_type="dataset"):
+    if data_request.is_walidata(_user(context), dataset_type or "dataset"):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only the Walidata manages data requests")}
+
+
+def _request_of(data_dict):
+    return model.Session.get(DataRequest, data_dict.get("id") or "")
+
+
+@tk.auth_sysadmins_check
+def satudata_request_create(context, data_dict):
+    """The Walidata asks; a sysadmin is no shortcut around the process."""
+    return _walidata_only(context, data_dict.get("dataset_type"))
+
+
+def satudata_request_show(context, data_dict):
+    """The Walidata, and members of the requested OPD."""
+    user, found = _user(context), _request_of(data_dict)
+    if found is not None and (data_request.is_walidata(user, found.dataset_type)
+                              or data_request.is_member(user, found.organization_id)):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Not a data request of your organization")}
+
+
+def satudata_request_list(context, data_dict):
+    """Any logged-in user: the action lists only what the caller may see."""
+    if not context.get("user"):
+        return {"success": False, "msg": tk._("Log in to see data requests")}
+    return {"success": True}
+
+
+@tk.auth_sysadmins_check
+def satudata_request_update(context, data_dict):
+    found = _request_of(data_dict)
+    return _walidata_only(context, found.dataset_type if found else "dataset")
+
+
+@tk.auth_sysadmins_check
+def satudata_request_cancel(context, data_dict):
+    found = _request_of(data_dict)
+    return _walidata_only(context, found.dataset_type if found else "dataset")
+
+
+@tk.auth_sysadmins_check
+def satudata_request_fulfil(context, data_dict):
+    """A producer of the requested OPD, or the Walidata on its behalf."""
+    user, found = _user(context), _request_of(data_dict)
+    if found is not None and (data_request.is_producer(user, found)
+                              or data_request.is_walidata(user, found.dataset_type)):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only the requested organization delivers")}
+
+
+def satudata_request_report(context, data_dict):
+    return _walidata_only(context)
+
+
+def satudata_workflow_bulk_transition(context, data_dict):
+    """Logged-in users; each dataset is then checked as a single transition is."""
+    if not context.get("user"):
+        return {"success": False, "msg": tk._("Log in to act on a dataset")}
+    return {"success": True}
+
+
+def satudata_schema_infer(context, data_dict):
+    """Those who may edit the resource (its OPD's producers) may have its schema guessed."""
+    return {"success": tk.check_access("resource_update", context,
+                                       {"id": data_dict.get("resource_id")})}

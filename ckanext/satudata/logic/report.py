@@ -188,14 +188,20 @@ def table_rows(report: dict) -> list[list[Any]]:
               _("Mean delay of late steps (working days)"), _("Longest delay (working days)"),
               _("Deliveries"), _("Deliveries on time"), _("Deliveries late"),
               _("Overdue now")]
+    for role in report["roles"]:
+        header += [_("{role}: on time").format(role=role["label"]),
+                   _("{role}: late").format(role=role["label"])]
     header += [_("Now: {state}").format(state=s["label"]) for s in report["states"]]
     rows = [header]
     for org in report["organizations"]:
-        rows.append([
-            org["title"], org["name"], org["steps"], org["on_time"], org["late"],
-            "" if org["on_time_percent"] is None else org["on_time_percent"],
-            org["mean_delay_working_days"], org["max_delay_working_days"],
-            org["deliveries"]["steps"], org["deliveries"]["on_time"], org["deliveries"]["late"],
-            org["overdue_now"],
-        ] + [org["states"].get(s["id"], 0) for s in report["states"]])
+        row = [org["title"], org["name"], org["steps"], org["on_time"], org["late"],
+               "" if org["on_time_percent"] is None else org["on_time_percent"],
+               org["mean_delay_working_days"], org["max_delay_working_days"],
+               org["deliveries"]["steps"], org["deliveries"]["on_time"],
+               org["deliveries"]["late"], org["overdue_now"]]
+        for role in report["roles"]:
+            tally = org["by_role"].get(role["id"], {})
+            row += [tally.get("on_time", 0), tally.get("late", 0)]
+        row += [org["states"].get(s["id"], 0) for s in report["states"]]
+        rows.append(row)
     return rows

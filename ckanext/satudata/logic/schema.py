@@ -1,6 +1,8 @@
 """Input schemas of the satudata actions."""
 from __future__ import annotations
 
+import datetime
+
 import ckan.plugins.toolkit as tk
 
 
@@ -65,3 +67,145 @@ def notification_mark_read(ignore_missing, boolean_validator, list_of_strings,
         "ids": [ignore_missing, as_list, list_of_strings],
         "all": [ignore_missing, boolean_validator],
     }
+
+
+def utc_datetime(value):
+    """An ISO 8601 date or date-time; one without a zone is taken as UTC."""
+    if isinstance(value, datetime.datetime):
+        moment = value
+    else:
+        try:
+            moment = datetime.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise tk.Invalid(tk._("Use an ISO 8601 date or date-time, e.g. 2026-11-21T08:00:00Z"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
+
+
+def _at_most(maximum: int):
+    def validator(value):
+        if value > maximum:
+            raise tk.Invalid(tk._("At most {maximum}").format(maximum=maximum))
+        return value
+    return validator
+
+
+@tk.validator_args
+def tombstone_show(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe]}
+
+
+@tk.validator_args
+def tombstone_list(ignore_missing, natural_number_validator, default):
+    return {
+        "since": [ignore_missing, utc_datetime],
+        "limit": [default(100), natural_number_validator, _at_most(1000)],
+        "offset": [default(0), natural_number_validator],
+    }
+
+
+@tk.validator_args
+def revision_create(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe]}
+
+
+@tk.validator_args
+def revision_discard(not_empty, unicode_safe, ignore_missing):
+    return {"id": [not_empty, unicode_safe], "reason": [ignore_missing, unicode_safe]}
+
+
+def iso_date(value):
+    """A calendar date, YYYY-MM-DD."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise tk.Invalid(tk._("Use a date as YYYY-MM-DD, e.g. 2026-12-31"))
+
+
+REQUEST_STATUSES = ("open", "fulfilled", "cancelled")
+
+
+@tk.validator_args
+def request_create(not_empty, unicode_safe, ignore_missing, default, strip_value):
+    return {
+        "title": [not_empty, unicode_safe, strip_value, not_empty],
+        "description": [ignore_missing, unicode_safe],
+        "organization": [not_empty, unicode_safe],
+        "due_date": [ignore_missing, iso_date],
+        "dataset_type": [default("dataset"), unicode_safe],
+    }
+
+
+@tk.validator_args
+def request_show(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe]}
+
+
+@tk.validator_args
+def request_list(ignore_missing, unicode_safe, one_of, boolean_validator, default,
+                 natural_number_validator):
+    return {
+        "organization": [ignore_missing, unicode_safe],
+        "status": [ignore_missing, one_of(REQUEST_STATUSES)],
+        "overdue": [ignore_missing, boolean_validator],
+        "limit": [default(100), natural_number_validator, _at_most(1000)],
+        "offset": [default(0), natural_number_validator],
+    }
+
+
+@tk.validator_args
+def request_update(not_empty, unicode_safe, ignore_missing, strip_value):
+    return {
+        "id": [not_empty, unicode_safe],
+        "title": [ignore_missing, unicode_safe, strip_value, not_empty],
+        "description": [ignore_missing, unicode_safe],
+        "due_date": [ignore_missing, iso_date],
+        "dataset_type": [ignore_missing, unicode_safe],
+    }
+
+
+@tk.validator_args
+def request_cancel(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe], "reason": [not_empty, unicode_safe]}
+
+
+@tk.validator_args
+def request_fulfil(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe], "dataset_id": [not_empty, unicode_safe]}
+
+
+@tk.validator_args
+def request_report(ignore_missing):
+    return {"since": [ignore_missing, utc_datetime], "until": [ignore_missing, utc_datetime]}
+
+
+def id_list(value):
+    """Dataset ids or names: a list, or one string separated by commas or spaces."""
+    if isinstance(value, str):
+        value = value.replace(",", " ").split()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise tk.Invalid(tk._("Give a list of dataset ids or names"))
+    if not value:
+        raise tk.Invalid(tk._("Missing value"))
+    if len(value) > 1000:
+        raise tk.Invalid(tk._("At most {maximum}").format(maximum=1000))
+    return [v.strip() for v in value]
+
+
+@tk.validator_args
+def workflow_bulk_transition(not_empty, unicode_safe, ignore_missing, convert_to_json_if_string,
+                             dict_only):
+    return {
+        "ids": [not_empty, id_list],
+        "action": [not_empty, unicode_safe],
+        "to": [ignore_missing, unicode_safe],
+        "comment": [ignore_missing, unicode_safe],
+        "field_notes": [ignore_missing, convert_to_json_if_string, dict_only],
+    }
+
+
+@tk.validator_args
+def schema_infer(not_empty, unicode_safe, ignore_missing, natural_number_validator):
+    return {"resource_id": [not_empty, unicode_safe],
+            "sample_rows": [ignore_missing, natural_number_validator]}

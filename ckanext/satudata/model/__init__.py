@@ -54,6 +54,8 @@ class WorkflowEvent(Base):
     field_notes = sa.Column(JSONB)
     due = sa.Column(sa.DateTime(timezone=True))
     late = sa.Column(sa.Boolean, nullable=False, default=False)
+    #: Set on events copied from an applied revision: the revision they happened on.
+    revision_id = sa.Column(sa.UnicodeText)
 
 
 class Notification(Base):
@@ -70,3 +72,50 @@ class Notification(Base):
     subject = sa.Column(sa.UnicodeText, nullable=False)
     body = sa.Column(sa.UnicodeText, nullable=False)
     read = sa.Column(sa.Boolean, nullable=False, default=False)
+
+
+class Revision(Base):
+    """A staged revision: a private copy of a published dataset going through the
+    workflow; applied to the original when it reaches a public state.
+
+    ``status``: open, applied, rejected (its workflow ended unpublished) or discarded.
+    ``resource_map``: revision resource id → original resource id, for the copies.
+    """
+    __tablename__ = "satudata_revision"
+
+    revision_id = sa.Column(sa.UnicodeText, primary_key=True)
+    package_id = sa.Column(sa.UnicodeText, sa.ForeignKey("package.id", ondelete="CASCADE"),
+                           nullable=False, index=True)
+    status = sa.Column(sa.UnicodeText, nullable=False, default="open")
+    created = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_by = sa.Column(sa.UnicodeText, nullable=False)
+    closed = sa.Column(sa.DateTime(timezone=True))
+    resource_map = sa.Column(JSONB, nullable=False, default=dict)
+
+
+class DataRequest(Base):
+    """A request from the Walidata to an OPD for a dataset (SOP 000 step 1).
+
+    ``status``: open, fulfilled (``package_id`` delivered at ``fulfilled``, ``late``
+    when after ``due``) or cancelled. A purged dataset leaves the request
+    fulfilled with ``package_id`` empty: the delivery happened.
+    """
+    __tablename__ = "satudata_data_request"
+
+    id = sa.Column(sa.UnicodeText, primary_key=True, default=_uuid)
+    title = sa.Column(sa.UnicodeText, nullable=False)
+    description = sa.Column(sa.UnicodeText, nullable=False, default="")
+    organization_id = sa.Column(sa.UnicodeText, sa.ForeignKey("group.id", ondelete="CASCADE"),
+                                nullable=False, index=True)
+    dataset_type = sa.Column(sa.UnicodeText, nullable=False, default="dataset")
+    due = sa.Column(sa.DateTime(timezone=True), nullable=False)
+    status = sa.Column(sa.UnicodeText, nullable=False, default="open")
+    created = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_by = sa.Column(sa.UnicodeText, nullable=False)
+    modified = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    package_id = sa.Column(sa.UnicodeText, sa.ForeignKey("package.id", ondelete="SET NULL"))
+    fulfilled = sa.Column(sa.DateTime(timezone=True))
+    fulfilled_by = sa.Column(sa.UnicodeText)
+    late = sa.Column(sa.Boolean)
+    cancelled = sa.Column(sa.DateTime(timezone=True))
+    cancel_reason = sa.Column(sa.UnicodeText)

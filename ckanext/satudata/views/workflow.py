@@ -146,14 +146,93 @@ def transition(id: str):
 
 # ----------------------------------------------------------------- dashboard pages
 
+def _bulk_available() -> bool:
+    # Bulk steps come with satudata_workflow_bulk_transition (issue #4 API work).
+    try:
+        tk.get_action("satudata_workflow_bulk_transition")
+        return True
+    except KeyError:
+        return False
+
+
+def _bulk_actions(items: list[dict]) -> list[dict]:
+    """The actions the user may take on at least one queued dataset, as the
+    actions report them: [{action, label, reason_required}]."""
+    found: dict[str, dict] = {}
+    for item in items:
+        shown = _action("satudata_workflow_show", {"id": item["id"]})
+        for group in tk.h.satudata_workflow_action_groups(shown):
+            if len(group["targets"]) == 1:  # a bulk step cannot ask each dataset where to
+                found.setdefault(group["action"], {
+                    "action": group["action"], "label": tk.h.satudata_action_verb(group["action"]),
+                    "reason_required": group["reason_required"]})
+    return list(found.values())
+
+
+def _queue_page(typed: dict | None = None, results: list[dict] | None = None,
+                errors: dict | None = None, status: int = 200):
+    overdue_only = request.args.get("overdue") == "1"
+    items = _with_links(_action("satudata_workflow_queue", {"overdue_only": overdue_only}))
+    bulk = _bulk_available() and bool(items)
+    return tk.render("satudata/dashboard_queue.html", {
+        "items": items, "overdue_only": overdue_only, "user_dict": _user_dict(),
+        "bulk_actions": _bulk_actions(items) if bulk else [],
+        "typed": typed or {"ids": [], "action": "", "comment": ""},
+        "results": results, "errors": errors or {}}), status
+
+
 @workflow.route("/dashboard/antrean", methods=["GET"])
 def queue():
     """Antrean saya: what waits for the user, most urgent first."""
     _require_login()
-    items = _action("satudata_workflow_queue", {"overdue_only": request.args.get("overdue") == "1"})
-    return tk.render("satudata/dashboard_queue.html", {
-        "items": _with_links(items), "overdue_only": request.args.get("overdue") == "1",
-        "user_dict": _user_dict()})
+    return _queue_page()
+
+
+@workflow.route("/dashboard/antrean", methods=["POST"])
+def bulk_transition():
+    """One step for several queued datasets (satudata_workflow_bulk_transition)."""
+    _require_login()
+    if not _bulk_available():
+        tk.abort(404)
+    typed = {"ids": request.form.getlist("id"), "action": request.form.get("action", ""),
+             "comment": request.form.get("comment", "")}
+    errors = {}
+    if not typed["ids"]:
+        errors["id"] = [_("Choose at least one dataset")]
+    if not typed["action"]:
+        errors["action"] = [_("Choose the action")]
+    if errors:
+        return _queue_page(typed, errors=errors, status=400)
+    try:
+        results = _action("satudata_workflow_bulk_transition", typed)
+    except tk.ValidationError as e:
+        return _queue_page(typed, errors=e.error_dict, status=400)
+    except tk.NotAuthorized as e:
+        tk.abort(403, str(e))
+    done = sum(1 for r in results if r["ok"])
+    if done:
+        tk.h.flash_success(tk.ungettext("{n} dataset moved on", "{n} datasets moved on", done)
+                           .format(n=done))
+    failed = [dict(r, title=_title(r["id"]), message=_message(r.get("error")))
+              for r in results if not r["ok"]]
+    if not failed:
+        return tk.redirect_to("satudata_workflow.queue")
+    # The failures stay on the page, still selected and with the text typed.
+    return _queue_page(dict(typed, ids=[r["id"] for r in failed]), results=failed)
+
+
+def _title(id_: str) -> str:
+    pkg = model.Package.get(id_)
+    return (pkg.title or pkg.name) if pkg else id_
+
+
+def _message(error: Any) -> str:
+    """An action's error (text, error_dict or list) as one line for the user."""
+    if isinstance(error, dict):
+        return "; ".join(_message(v) for v in error.values())
+    if isinstance(error, (list, tuple)):
+        return "; ".join(_message(v) for v in error)
+    return str(error or "")
 
 
 def _with_links(items: list[dict]) -> list[dict]:

@@ -45,7 +45,7 @@ SLA_UNITS: tuple[str, ...] = get_args(SlaUnit)
 # Workflow names become file names and database values: no paths, no spaces.
 _NAME = re.compile(r"[a-z0-9][a-z0-9_]*")
 
-_TOP_KEYS = ("name", "title", "source", "roles", "states", "transitions")
+_TOP_KEYS = ("name", "title", "source", "request_sla", "roles", "states", "transitions")
 _ROLE_KEYS = ("label", "organization", "capacities")
 _STATE_KEYS = ("label", "holder", "sla", "public", "tombstone")
 _TRANSITION_KEYS = ("action", "from", "to", "by", "gates", "reason", "label")
@@ -136,6 +136,9 @@ class Workflow:
     #: In file order: the first is where every dataset starts.
     states: Mapping[str, State] = field(hash=False)
     transitions: tuple[Transition, ...] = ()
+    #: Time an OPD has to deliver a data request (data_request.py); None: the first
+    #: state's SLA.
+    request_sla: Optional[Sla] = None
 
     @property
     def initial_state(self) -> State:
@@ -290,7 +293,8 @@ def _parse(data: Any) -> tuple[Workflow | None, list[str]]:
         source=_text(data.get("source"), "the workflow", "source", problems),
         roles=MappingProxyType(roles),
         states=MappingProxyType(states),
-        transitions=tuple(transitions))
+        transitions=tuple(transitions),
+        request_sla=_sla(data.get("request_sla"), "the workflow's request_sla", problems))
     return workflow, problems
 
 
@@ -448,6 +452,10 @@ def _check_transitions(workflow: Workflow, known_gates: tuple[str, ...]) -> list
                      for r in t.by if r not in workflow.roles]
         problems += [f"{where}: unknown gate {g!r} (known: {', '.join(known_gates)})"
                      for g in t.gates if g not in known_gates]
+        # A withdrawal must leave a public record, or harvesters never learn of it.
+        if t.action == "withdraw" and t.to in workflow.states and not workflow.states[t.to].tombstone:
+            problems.append(f"{where}: 'withdraw' must lead to a tombstone state, "
+                            f"{t.to!r} is not one")
         if t.reason not in REASONS:
             problems.append(f"{where}: reason must be required or optional, not {t.reason!r}")
         elif t.action in REASON_REQUIRED_ACTIONS and not t.reason_required:

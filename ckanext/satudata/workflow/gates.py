@@ -14,6 +14,7 @@ from ckanext.validation import settings as validation_settings
 
 from ckanext.satudata import completeness as completeness_score, lang
 from ckanext.satudata.interfaces import ISatudataWorkflowGates
+from ckanext.satudata.validation import report as validation_report
 
 Gate = Callable[[dict], list]
 _ = tk._
@@ -42,6 +43,11 @@ def completeness(dataset: dict) -> list[str]:
 
 
 def validation(dataset: dict) -> list[str]:
+    """Every CSV/XLSX resource passed validation; one message per resource that has not.
+
+    The status is the live one (package_show reads it from the validation
+    table): a file still pending or running holds the dataset back too.
+    """
     formats = validation_settings.get_supported_formats()
     problems = []
     for resource in dataset.get("resources", []):
@@ -50,7 +56,8 @@ def validation(dataset: dict) -> list[str]:
         status = resource.get("validation_status")
         if status != "success":
             problems.append(_("Resource {name} has not passed validation (status: {status})").format(
-                name=resource.get("name") or resource["id"], status=status or _("not validated yet")))
+                name=resource.get("name") or resource["id"],
+                status=validation_report.status_label(status)))
     return problems
 
 

@@ -25,15 +25,29 @@ _TELL_PRODUCER = {"return", "approve", "publish", "reject", "withdraw"}
 
 def _members(workflow, role_name: str, owner_org: str | None) -> list[model.User]:
     role = workflow.roles[role_name]
-    group = model.Group.get(roles.organization_of(role, owner_org) or "")
+    return members(roles.organization_of(role, owner_org), role.capacities)
+
+
+def members(organization: str | None, capacities) -> list[model.User]:
+    """Active users of ORGANIZATION (id or name) with one of CAPACITIES."""
+    group = model.Group.get(organization or "")
     if group is None:
         return []
     return (model.Session.query(model.User)
             .join(model.Member, model.Member.table_id == model.User.id)
             .filter(model.Member.group_id == group.id, model.Member.table_name == "user",
-                    model.Member.state == "active", model.Member.capacity.in_(role.capacities),
+                    model.Member.state == "active", model.Member.capacity.in_(capacities),
                     model.User.state == "active")
             .all())
+
+
+def tell(users, subject: str, body: str, package_id: str | None = None) -> list[Notification]:
+    """In-app notices to USERS outside a transition (e-mail them with send_later)."""
+    site_user = tk.config.get("ckan.site_id")
+    notices = [Notification(user_id=u.id, package_id=package_id, subject=subject, body=body)
+               for u in {u.id: u for u in users if u.name != site_user}.values()]
+    model.Session.add_all(notices)
+    return notices
 
 
 def _submitter(pkg: model.Package) -> model.User | None:

@@ -1,7 +1,7 @@
 """The review lifecycle: state per dataset, transitions, gates, due dates, audit trail.
 
-Visibility follows the state: only public (and tombstone) states are visible
-to everyone; the permission labels (see visibility.py) are derived from the
+Visibility follows the state: only public states are visible to everyone
+(of a tombstone state only the tombstone, see tombstone.py); the permission labels (see visibility.py) are derived from the
 state stored here, and the dataset's ``private`` flag mirrors it for the
 parts of CKAN that read that flag directly.
 """
@@ -73,8 +73,8 @@ def is_public(pkg: model.Package) -> bool:
     workflow = workflow_of(pkg)
     if workflow is None:
         return not pkg.private
-    # Tombstone states stay hidden until the tombstone view (title, reason,
-    # date, no data) exists: showing them whole would leak withdrawn data.
+    # Tombstone states stay hidden: their public record is the tombstone
+    # (tombstone.py), never the dataset itself.
     return bool(workflow.state(state_id(pkg)).public)
 
 
@@ -83,10 +83,10 @@ def start(pkg: model.Package) -> None:
     workflow = workflow_of(pkg)
     if workflow is None:
         return
-    first = workflow.initial_state
+    first, now = workflow.initial_state, utcnow()
     model.Session.execute(insert(WorkflowState).values(
-        package_id=pkg.id, workflow=workflow.name, state=first.id, entered=utcnow(),
-        due=_due(utcnow(), first), version=1).on_conflict_do_nothing())
+        package_id=pkg.id, workflow=workflow.name, state=first.id, entered=now,
+        due=_due(now, first), version=1).on_conflict_do_nothing())
 
 
 def _due(now: datetime.datetime, state) -> datetime.datetime | None:
@@ -165,11 +165,17 @@ def _transition_locked(pkg, workflow, action, user, comment, field_notes, versio
         late=bool(row.due and now > row.due))
     model.Session.add(event)
     row.state, row.entered, row.due, row.version = target.id, now, event.due, row.version + 1
-    pkg.private = not target.public
     model.Session.flush()
     notices = notify.record(pkg, workflow, event)
+    # A revision reaching a public state replaces its original and is purged in
+    # this same transaction: it is never public itself.
+    from ckanext.satudata.workflow import revision  # imports this module
+    applied = revision.after_step(pkg, target)
+    if applied is None:
+        pkg.private = not target.public
     model.repo.commit()
-    search.rebuild(pkg.id)
+    revision.after_commit(applied)
+    search.rebuild(applied.original_id if applied else pkg.id)
     notify.send_later(notices)
     return event
 

@@ -10,13 +10,18 @@ from ckan.lib import jobs
 from ckan.tests import factories, helpers
 
 from ckanext.satudata.demo.loader import DEFAULT_SPEC, load_demo
+from ckanext.satudata.model import DataRequest, Revision
 
 SPEC = yaml.safe_load(DEFAULT_SPEC.read_text(encoding="utf-8"))
 
 
 def search(**params):
-    return helpers.call_action("package_search", {"user": factories.Sysadmin()["name"]},
-                               include_private=True, **params)
+    """Everything a sysadmin finds, except open revisions (private working copies)."""
+    found = helpers.call_action("package_search", {"user": factories.Sysadmin()["name"]},
+                                include_private=True, **params)
+    copies = {r.revision_id for r in model.Session.query(Revision)}
+    results = [d for d in found["results"] if d["id"] not in copies]
+    return dict(found, results=results, count=found["count"] - (len(found["results"]) - len(results)))
 
 
 @pytest.fixture
@@ -60,7 +65,7 @@ class TestLoadDemo:
         load_demo(credentials)
 
         queued = [j for j in jobs.get_queue().jobs
-                  if j.func_name == "ckanext.validation.jobs.run_validation_job"]
+                  if j.func_name == "ckanext.satudata.validation.jobs.validate_resource"]
         assert len(queued) == sum(len(d.get("resources", [])) for d in SPEC["datasets"])
 
     def test_datasets_stand_in_their_demo_states(self, credentials):
@@ -126,3 +131,29 @@ class TestLoadDemo:
 
         assert load_demo(credentials)["datasets"] == 0
         assert len(helpers.call_action("package_show", id=name)["resources"]) == 1
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index", "clean_queues")
+def test_lifecycle_demo_withdrawal_revision_and_requests(tmp_path):
+    load_demo(str(tmp_path / "demo-credentials.json"))
+
+    stone = helpers.call_action("satudata_tombstone_show", {"user": "", "ignore_auth": False},
+                                id="jumlah-penduduk-kecamatan-2020")
+    assert stone["state"] == "ditarik" and stone["reason"].startswith("Diganti oleh data")
+
+    survei = "survei-kepuasan-layanan-kesehatan-2024"
+    shown = helpers.call_action("satudata_workflow_show", {"user": "produsen-dinkes"}, id=survei)
+    assert shown["state"] == "terpublikasi" and shown["revision"]["state"] == "diperiksa_walidata"
+    public = helpers.call_action("package_show", {"user": "", "ignore_auth": False}, id=survei)
+    assert "Revisi" not in public["notes"]
+    copy = helpers.call_action("package_show", id=shown["revision"]["id"])
+    assert "Revisi: jumlah sampel" in copy["notes"]
+
+    requests = {r.title: r for r in model.Session.query(DataRequest)}
+    assert len(requests) == 3
+    overdue = requests["Angka Partisipasi Sekolah menurut Kecamatan, 2024"]
+    assert overdue.status == "open"
+    listed = helpers.call_action("satudata_request_list", {"user": "walidata"}, overdue=True)
+    assert [r["title"] for r in listed["results"]] == [overdue.title]
+    fulfilled = requests["Jumlah Penduduk menurut Kecamatan dan Jenis Kelamin"]
+    assert fulfilled.status == "fulfilled" and fulfilled.late is False

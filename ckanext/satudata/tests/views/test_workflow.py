@@ -342,6 +342,55 @@ class TestQueue:
         assert app.get("/dashboard/antrean", follow_redirects=False).status_code == 403
 
 
+class TestBulk:
+    def _queued(self, portal, n=2):  # noqa: F811
+        datasets = [portal.dataset(title=f"Data {i}") for i in range(n)]
+        for dataset in datasets:
+            act(portal.produsen, dataset, "submit")
+        return datasets
+
+    def test_walidata_forwards_several_at_once(self, app, portal, login):  # noqa: F811
+        one, two = self._queued(portal)
+        doc = page(app, "/dashboard/antrean", login(portal.walidata))
+        (form,) = doc.xpath("//form[@data-satudata-bulk]")
+        options = [o.get("value") for o in form.xpath(".//select[@name='action']/option") if o.get("value")]
+        assert options == ["forward", "reject", "return"]
+        boxes = form.xpath(".//input[@type='checkbox'][@name='id']")
+        assert {b.get("value") for b in boxes} == {one["id"], two["id"]}
+        assert all(doc.xpath(f"//label[@for='{b.get('id')}']") for b in boxes)
+
+        response = app.post("/dashboard/antrean", headers=login(portal.walidata),
+                            data={"id": [one["id"], two["id"]], "action": "forward"},
+                            follow_redirects=False)
+        assert response.status_code == 302
+        assert (state_of(one), state_of(two)) == ("direview_pembina", "direview_pembina")
+        assert [e.user_id for e in trail(one)][-1] == portal.walidata["id"]
+
+    def test_failures_are_listed_and_stay_selected(self, app, portal, login):  # noqa: F811
+        one, two = self._queued(portal)
+        response = app.post("/dashboard/antrean", headers=login(portal.walidata),
+                            data={"id": [one["id"], two["id"]], "action": "return", "comment": ""},
+                            follow_redirects=False)
+        assert response.status_code == 200
+        doc = parse(response)
+        errors = {e.get("data-satudata-bulk-error"): _text(e)
+                  for e in doc.xpath("//*[@data-satudata-bulk-error]")}
+        assert set(errors) == {one["id"], two["id"]} and all("Alasan" in m for m in errors.values())
+        checked = {b.get("value") for b in doc.xpath("//input[@name='id'][@checked]")}
+        assert checked == {one["id"], two["id"]}
+        assert doc.xpath("//select[@name='action']/option[@selected]")[0].get("value") == "return"
+        assert (state_of(one), state_of(two)) == ("diperiksa_walidata", "diperiksa_walidata")
+
+    def test_nothing_selected(self, app, portal, login):  # noqa: F811
+        self._queued(portal, 1)
+        response = app.post("/dashboard/antrean", headers=login(portal.walidata),
+                            data={"action": "forward", "comment": "Lanjut"}, follow_redirects=False)
+        assert response.status_code == 400
+        doc = parse(response)
+        assert doc.xpath("//*[@data-satudata-error='id']")
+        assert doc.xpath("//textarea[@name='comment']")[0].text == "Lanjut"
+
+
 class TestDashboard:
     def test_counts_overdue_and_timeliness_for_the_walidata(self, app, portal, login):  # noqa: F811
         one, two = portal.dataset(), portal.dataset()
@@ -373,6 +422,11 @@ class TestDashboard:
         by_code = {r[1]: r for r in rows[1:]}
         assert by_code["dinas-kesehatan"][2:5] == ["3", "2", "1"]
         assert by_code["dinas-pendidikan"][2:5] == ["1", "1", "0"]
+        # the Walidata's own lateness is told apart from the OPD's
+        walidata_late = rows[0].index("Walidata: terlambat")
+        produsen_late = rows[0].index("Produsen Data: terlambat")
+        assert (by_code["dinas-kesehatan"][walidata_late], by_code["dinas-kesehatan"][produsen_late]) \
+            == ("1", "0")
 
     def test_producer_sees_no_timeliness_report(self, app, portal, login):  # noqa: F811
         doc = page(app, "/dashboard/ringkasan", login(portal.produsen))

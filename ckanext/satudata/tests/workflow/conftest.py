@@ -1,9 +1,11 @@
 """A portal with one user per role, for the workflow tests."""
 import pytest
 
-from ckan.tests import factories
+import ckan.model as model
+from ckan.tests import factories, helpers
 
 from ckanext.satudata.tests import factories as sd
+from ckanext.satudata.workflow import service
 
 
 class Portal:
@@ -22,6 +24,22 @@ class Portal:
     def dataset(self, **overrides):
         return sd.create(sd.data_sektoral(self.opd["id"], kegiatan=None, **overrides),
                          self.produsen["name"])
+
+    def reach(self, dataset, goal, reason="Alasan uji"):
+        """Walk DATASET to GOAL by the shortest path, each step by the role's user."""
+        pkg = model.Package.get(dataset["id"])
+        actors = {"produsen": self.produsen, "walidata": self.walidata, "pembina": self.pembina}
+        for step in service.path(service.workflow_of(pkg), service.state_id(pkg), goal):
+            helpers.call_action("satudata_workflow_transition",
+                                {"user": actors[step.by[0]]["name"]}, id=dataset["id"],
+                                action=step.action, to=step.to,
+                                comment=reason if step.reason_required else "")
+
+    def validate(self, dataset_id):
+        """Run validation of every resource now, as the worker would."""
+        for resource in model.Package.get(dataset_id).resources:
+            helpers.call_action("resource_validation_run", {"ignore_auth": True},
+                                resource_id=resource.id, **{"async": False})
 
 
 @pytest.fixture

@@ -332,6 +332,10 @@ def _public_and_tombstone(d):
     d["states"]["ditarik"]["public"] = True
 
 
+def _withdraw_without_tombstone(d):
+    d["states"]["ditarik"]["tombstone"] = False
+
+
 def _state_label_lacks_en(d):
     del d["states"]["draf"]["label"]["en"]
 
@@ -399,6 +403,8 @@ BROKEN = [
      "transition #5 (withdraw): leads to tombstone 'ditarik' from 'draf', which is not public"),
     (_tombstone_first, "the first state 'ditarik' is a tombstone"),
     (_public_and_tombstone, "state 'ditarik': both public and tombstone"),
+    (_withdraw_without_tombstone,
+     "transition #5 (withdraw): 'withdraw' must lead to a tombstone state, 'ditarik' is not one"),
     (_state_label_lacks_en, "state 'draf': label lacks 'en'"),
     (_role_label_lacks_id, "role 'walidata': label lacks 'id'"),
     (_transition_without_label, "transition #1 (submit): label lacks 'id'"),

@@ -120,3 +120,98 @@ def test_unpublished_never_reaches_anonymous_lists(app, world):
     assert {d["name"] for d in found} == published
     assert {d["name"] for d in helpers.call_action(
         "package_search", _as(None), q="*:*", rows=100)["results"]} == published
+
+
+TOMBSTONE_KEYS = {"id", "name", "title", "type", "organization", "state", "state_label",
+                  "withdrawn_at", "reason"}
+
+
+def test_a_withdrawn_dataset_exposes_only_its_tombstone(app, world):
+    """Every user gets the tombstone of the withdrawn dataset and of no other; its
+    page answers 410 to those who cannot read it, without data or other metadata."""
+    portal, datasets, users, tokens = world
+    wrong = []
+    for state, (dataset, resource) in datasets.items():
+        for who, user in users.items():
+            try:
+                found = helpers.call_action("satudata_tombstone_show", _as(user), id=dataset["id"])
+            except ObjectNotFound:
+                found = None
+            if (found is not None) != (state == "ditarik"):
+                wrong.append(f"tombstone_show: {who} {'gets' if found else 'lacks'} one for {state}")
+            elif found is not None and set(found) != TOMBSTONE_KEYS:
+                wrong.append(f"tombstone_show: {who} gets fields {sorted(found)}")
+    listed = helpers.call_action("satudata_tombstone_list", _as(None))["results"]
+    assert [r["name"] for r in listed] == [datasets["ditarik"][0]["name"]]
+    assert wrong == []
+
+    dataset, resource = datasets["ditarik"]
+    shown = helpers.call_action("package_show", id=dataset["id"])
+    # The resource page's own URL (language links) holds the resource id: not a leak;
+    # a link to its download would be.
+    secrets = [resource["name"], f"{resource['id']}/download", shown["notes"], shown["konsep"],
+               shown["definisi"], shown["maintainer_email"], shown["id_sds"]]
+    for who in ("anonymous", "produsen_lain", "walidata", "pembina"):
+        headers = {"Authorization": tokens[who]} if who in tokens else {}
+        for url in (f"/dataset/{dataset['name']}", f"/en/dataset/{dataset['id']}",
+                    f"/dataset/{dataset['id']}/resource/{resource['id']}"):
+            page = app.get(url, headers=headers)
+            assert page.status_code == 410, (who, url)
+            assert [s for s in secrets if s in page.body] == [], (who, url)
+    found = helpers.call_action("satudata_tombstone_show", _as(None), id=dataset["id"])
+    assert [s for s in secrets if s in str(found)] == []
+
+
+REVISION_STATES = ["draf", "diperiksa_walidata", "direview_pembina", "disetujui", "dikembalikan"]
+
+
+@pytest.fixture
+def revision_world(portal, upload_resource):
+    """Published datasets, each with an open revision (new notes) in one review state."""
+    revisions = {}
+    for state in REVISION_STATES:
+        slug = state.replace("_", "-")
+        dataset = portal.dataset(name=f"asli-{slug}", title=f"Data asli {state}")
+        upload_resource(dataset["id"], "penduduk_valid.csv", portal.produsen["name"])
+        portal.validate(dataset["id"])
+        portal.reach(dataset, "terpublikasi")
+        copy = helpers.call_action("satudata_revision_create", {"user": "produsen-dinkes"},
+                                   id=dataset["id"])
+        helpers.call_action("package_patch", {"user": "produsen-dinkes"}, id=copy["id"],
+                            notes=f"isirevisirahasia {slug}")
+        portal.validate(copy["id"])
+        portal.reach(copy, state)
+        copy = helpers.call_action("package_show", id=copy["id"])
+        revisions[state] = (dataset, copy, copy["resources"][0])
+    users = {"anonymous": None, "produsen": portal.produsen, "produsen_lain": portal.produsen_lain,
+             "walidata": portal.walidata, "pembina": portal.pembina, "sysadmin": portal.sysadmin}
+    tokens = {who: ckan_factories.APIToken(user=u["name"])["token"] for who, u in users.items() if u}
+    return portal, revisions, users, tokens
+
+
+def test_revisions_are_read_like_any_dataset_in_their_state_and_never_leak(app, revision_world):
+    """A revision is seen exactly as a dataset in its state would be; its original
+    shows the published content to everyone, whatever the revision holds."""
+    portal, revisions, users, tokens = revision_world
+    wrong = []
+    for state, (original, copy, resource) in revisions.items():
+        for who, user in users.items():
+            headers = {"Authorization": tokens[who]} if who in tokens else {}
+            for read, can in READS.items():
+                seen = can(user, copy, resource, app, headers)
+                should = (expected_in_opd_listing if read == "organization_datasets"
+                          else expected)(state, who)
+                if seen != should:
+                    wrong.append(f"{read}: {who} {'sees' if seen else 'cannot see'} "
+                                 f"a revision in {state}")
+            shown = helpers.call_action("package_show", _as(user), id=original["id"])
+            page = app.get(f"/dataset/{original['name']}", headers=headers).body
+            if "isirevisirahasia" in shown["notes"] or "isirevisirahasia" in page:
+                wrong.append(f"original: {who} sees revision content ({state})")
+    for who, user in users.items():
+        if who in ("anonymous", "produsen_lain"):
+            found = helpers.call_action("package_search", _as(user), q="isirevisirahasia",
+                                        include_private=True)["count"]
+            if found:
+                wrong.append(f"search: {who} finds {found} revisions")
+    assert wrong == []

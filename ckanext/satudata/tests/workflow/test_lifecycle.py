@@ -241,3 +241,16 @@ class TestRefusedStepsReleaseTheDataset:
         thread.start()
         thread.join(15)
         assert done == ["forwarded"]  # it was not left waiting on the first session's lock
+
+
+class TestActorsOutOfSight:
+    def test_a_reviewer_passing_a_dataset_on_learns_its_new_state(self, portal):
+        """After the step the reviewer can no longer read the dataset; the step
+        still succeeds and answers with the new state (auth checked, as the UI calls)."""
+        dataset = portal.dataset()
+        portal.reach(dataset, "direview_pembina")
+        shown = helpers.call_action("satudata_workflow_transition",
+                                    {"user": "pembina-bps", "ignore_auth": False},
+                                    id=dataset["id"], action="approve")
+        assert shown["state"] == "disetujui"
+        assert not can_see(portal.pembina, dataset)

@@ -1,0 +1,380 @@
+"""Dissemination at scale: search, the dataset page and harvesting, against vanilla CKAN.
+
+Loads N published datasets (default 10,000), then measures in two fresh
+processes on the same database and Solr core:
+
+- satudata: test.ini (satudata, dcat, scheming with the SDI schemas, …);
+- vanilla: CKAN with only ckanext-scheming and its default dataset schema
+  (`ckanext.scheming:ckan_dataset.yaml`) and activity;
+
+p50/p95 of typical package_search calls and of GET /dataset/<name>, with the
+ratio satudata / vanilla; and the time for a harvester to page the whole
+catalog via package_search (rows=100 and 1000, sort=id asc) and via the DCAT
+catalog (/catalog.ttl?page=N).
+
+    scripts/satudata bench bench/dissemination.py --datasets 10000
+
+It RESETS the test database named in test.ini (never point it at real data).
+See bench/README.md for the bulk-load shortcut.
+"""
+from __future__ import annotations
+
+import argparse
+import configparser
+import datetime
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VANILLA_INI = ROOT / ".satudata" / "bench-vanilla.ini"
+SEARCHES = {
+    "search q": {"q": "penduduk kecamatan", "rows": 20},
+    "search facets": {"q": "*:*", "rows": 20,
+                      "facet.field": json.dumps(["organization", "tags", "res_format", "license_id"])},
+    "search fq org": {"fq": "organization:dinas-kesehatan", "rows": 20, "sort": "metadata_modified desc"},
+    "search q+fq": {"q": "sekolah", "fq": "res_format:CSV", "rows": 20},
+}
+#: (title, sektor, satuan) — realistic regional topics; sektor values are checked
+#: against codelists.yaml at load time.
+TOPICS = [
+    ("Jumlah Penduduk menurut Kecamatan dan Jenis Kelamin", "DEMOGRAFI_DAN_KEPENDUDUKAN", "Jiwa"),
+    ("Angka Partisipasi Sekolah menurut Jenjang Pendidikan", "PENDIDIKAN_DAN_PELATIHAN", "Persen"),
+    ("Jumlah Kasus Demam Berdarah Dengue per Puskesmas", "KESEHATAN", "Kasus"),
+    ("Produksi Padi menurut Kecamatan", "PERTANIAN_DAN_PERIKANAN", "Ton"),
+    ("Panjang Jalan menurut Kondisi", "TRANSPORTASI", "Kilometer"),
+    ("Nilai Ekspor Komoditas Unggulan", "PERDAGANGAN_INTERNASIONAL_DAN_NERACA_PERDAGANGAN", "Orang"),
+    ("Jumlah Rumah Tangga Penerima Bantuan Sosial", "PERLINDUNGAN_SOSIAL_DAN_KESEJAHTERAAN", "Rumah tangga"),
+    ("Jumlah Usaha Mikro dan Kecil Binaan", "INDUSTRI_DAN_JASA", "Unit"),
+]
+OPDS = [("dinas-kesehatan", "Dinas Kesehatan"), ("dinas-pendidikan", "Dinas Pendidikan"),
+        ("dinas-pertanian", "Dinas Pertanian"), ("dinas-perhubungan", "Dinas Perhubungan"),
+        ("dinas-pariwisata", "Dinas Pariwisata"), ("dinas-sosial", "Dinas Sosial"),
+        ("dinas-koperasi", "Dinas Koperasi dan Usaha Mikro"), ("bappeda", "Bappeda")]
+KECAMATAN = ["Bangil", "Beji", "Gempol", "Pandaan", "Prigen", "Purwodadi", "Tutur", "Tosari",
+             "Lumbang", "Pasrepan", "Kejayan", "Wonorejo", "Kraton", "Rembang", "Grati"]
+
+
+def dataset_name(i: int) -> str:
+    return f"bench-{i:05d}"
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", type=int, default=10000)
+    parser.add_argument("--repeat", type=int, default=40, help="requests per search query")
+    parser.add_argument("--pages", type=int, default=100, help="dataset pages requested per app")
+    parser.add_argument("--dcat-pages", type=int, default=0,
+                        help="DCAT catalog pages to fetch (0: all); the total is extrapolated")
+    parser.add_argument("--ckan-ini", default=str(ROOT / "test.ini"))
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--skip-load", action="store_true",
+                        help="measure the datasets a previous run loaded")
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, [dataset_name(i) for i in range(args.datasets)], args)))
+        return
+
+    if not args.skip_load:
+        load(args)
+    write_vanilla_ini(Path(args.ckan_ini))
+    results = {}
+    for label, ini in (("satudata", args.ckan_ini), ("vanilla", str(VANILLA_INI))):
+        started = time.perf_counter()
+        out = subprocess.run([sys.executable, __file__, "--measure", ini, "--datasets", str(args.datasets),
+                              "--repeat", str(args.repeat), "--pages", str(args.pages),
+                              "--dcat-pages", str(args.dcat_pages)],
+                             capture_output=True, text=True, check=False)
+        if out.returncode:
+            sys.exit(f"{label} measurement failed:\n{out.stderr[-4000:]}")
+        results[label] = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"measured {label} in {time.perf_counter() - started:.0f} s", flush=True)
+    report(results, args.datasets)
+
+
+# -- bulk load -------------------------------------------------------------------
+
+def load(args) -> list[str]:
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+
+    app = make_app(load_config(args.ckan_ini))
+    with app._wsgi_app.test_request_context():
+        return _load(args.datasets)
+
+
+def _load(count: int) -> list[str]:
+    import ckan.model as model
+    from ckan.cli.db import _get_pending_plugins, _run_migrations
+    from ckan.lib.search import clear_all, commit, index_for
+    from ckan.tests import helpers
+
+    from ckanext.satudata import codelists
+    from ckanext.satudata.tests import factories as sd
+    from ckanext.satudata.tests.dcat.conftest import reach
+    from ckanext.satudata.tests.workflow.conftest import Portal
+
+    started = time.perf_counter()
+    helpers.reset_db()
+    for plugin in _get_pending_plugins():
+        _run_migrations(plugin)
+    clear_all()
+    portal = Portal()
+    orgs = [portal.opd, portal.opd_lain] + [sd.opd(name=n, title=t) for n, t in OPDS[2:]]
+    sektors = codelists.allowed("sektor_kegiatan")
+    frekuensi = sorted(codelists.allowed("frekuensi"))
+    assert all(s in sektors for _, s, _ in TOPICS), "a TOPICS sektor is not in codelists.yaml"
+
+    # One dataset through the real path: create, upload, validate, five transitions.
+    template = sd.create(sd.data_sektoral(portal.opd["id"], name="bench-template"), portal.produsen["name"])
+    path = ROOT / "ckanext/satudata/tests/fixtures/penduduk_valid.csv"
+    from werkzeug.datastructures import FileStorage
+    with path.open("rb") as stream:
+        helpers.call_action("resource_create", {"user": portal.produsen["name"]}, package_id=template["id"],
+                            name="penduduk_valid.csv", url="penduduk_valid.csv", format="CSV",
+                            upload=FileStorage(stream=stream, filename="penduduk_valid.csv"),
+                            variabel=sd.VARIABLES)
+    resource_id = helpers.call_action("package_show", {}, id=template["id"])["resources"][0]["id"]
+    helpers.call_action("resource_validation_run", {"ignore_auth": True}, resource_id=resource_id,
+                        **{"async": False})
+    reach(portal, template, "terpublikasi")
+    print(f"template published in {time.perf_counter() - started:.1f} s", flush=True)
+
+    rows = _template_rows(model, template["id"], resource_id)
+    raw = helpers.call_action("package_show", {"ignore_auth": True, "validate": False, "use_cache": False},
+                              id=template["id"])
+    rnd = random.Random(6)
+    index = index_for(model.Package)
+    names = []
+    now = datetime.datetime.utcnow()
+    insert_s = index_s = 0.0
+    for batch_start in range(0, count, 500):
+        clones = []
+        for i in range(batch_start, min(count, batch_start + 500)):
+            title, sektor, satuan = TOPICS[i % len(TOPICS)]
+            kecamatan = KECAMATAN[i % len(KECAMATAN)]
+            first_year = 2016 + rnd.randrange(7)
+            org = orgs[(i // len(TOPICS)) % len(orgs)]
+            values = {
+                "id": str(uuid.uuid4()), "name": dataset_name(i), "org": org,
+                # vanilla scheming's page renders `url` (Source) unguarded: give every clone one
+                "url": f"https://pasuruankab.go.id/sumber-data/bench-{i:05d}",
+                "title": f"{title} di Kecamatan {kecamatan} {first_year}-{first_year + 2}",
+                "notes": f"{title} di Kecamatan {kecamatan}, Kabupaten Pasuruan.",
+                "modified": now - datetime.timedelta(minutes=i),
+                "extras": {"sektor": sektor, "satuan": satuan,
+                           "frekuensi": frekuensi[i % len(frekuensi)],
+                           "tahun_data": json.dumps([first_year, first_year + 1, first_year + 2])},
+                "resource_id": str(uuid.uuid4()),
+            }
+            clones.append(values)
+            names.append(values["name"])
+        t = time.perf_counter()
+        _insert(model, rows, clones)
+        insert_s += time.perf_counter() - t
+        t = time.perf_counter()
+        for values in clones:
+            index.index_package(_clone_dict(raw, values), defer_commit=True)
+        index_s += time.perf_counter() - t
+        print(f"  {len(names)} datasets loaded", flush=True)
+    commit()
+    print(f"load: {count} published datasets in {time.perf_counter() - started:.0f} s "
+          f"(rows {insert_s:.0f} s, Solr {index_s:.0f} s)", flush=True)
+    return names
+
+
+def _template_rows(model, package_id: str, resource_id: str) -> dict:
+    """Every row that belongs to the template dataset, by table."""
+    import sqlalchemy as sa
+
+    meta = sa.MetaData()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", sa.exc.SAWarning)  # expression indexes: not needed here
+        meta.reflect(bind=model.Session.connection())
+    rows = {}
+    for table in meta.sorted_tables:
+        columns = table.c.keys()
+        if table.name == "package":
+            where = table.c.id == package_id
+        elif table.name == "resource":
+            where = table.c.id == resource_id
+        elif table.name == "member":
+            where = (table.c.table_name == "package") & (table.c.table_id == package_id)
+        elif "package_id" in columns:
+            where = table.c.package_id == package_id
+        elif "resource_id" in columns:
+            where = table.c.resource_id == resource_id
+        else:
+            continue
+        if table.name in ("activity", "package_member", "tracking_summary", "satudata_notification") \
+                or table.name.endswith("_revision"):
+            continue
+        found = [dict(r._mapping) for r in model.Session.execute(sa.select(table).where(where))]
+        if found:
+            rows[table] = found
+    return rows
+
+
+def _insert(model, rows: dict, clones: list[dict]) -> None:
+    """The template's rows, once per clone, in one transaction (FK order)."""
+    for table, template_rows in rows.items():
+        columns = table.c.keys()
+        out = []
+        for values in clones:
+            for row in template_rows:
+                new = dict(row)
+                if table.name == "package":
+                    new.update(id=values["id"], name=values["name"], title=values["title"], url=values["url"],
+                               notes=values["notes"], owner_org=values["org"]["id"],
+                               metadata_created=values["modified"], metadata_modified=values["modified"])
+                    out.append(new)
+                    continue
+                if "id" in columns and table.name != "resource":
+                    new["id"] = str(uuid.uuid4())
+                if table.name == "resource":
+                    new["id"] = values["resource_id"]
+                if "package_id" in columns:
+                    new["package_id"] = values["id"]
+                if "resource_id" in columns:
+                    new["resource_id"] = values["resource_id"]
+                if table.name == "member":
+                    new.update(table_id=values["id"], group_id=values["org"]["id"])
+                if table.name == "package_extra" and new["key"] in values["extras"]:
+                    new["value"] = values["extras"][new["key"]]
+                out.append(new)
+        model.Session.execute(table.insert(), out)
+    model.Session.commit()
+
+
+def _clone_dict(raw: dict, values: dict) -> dict:
+    """package_show (validate=False) of a clone: what CKAN's indexer reads."""
+    d = json.loads(json.dumps(raw, default=str))
+    org = values["org"]
+    d.update(id=values["id"], name=values["name"], title=values["title"], notes=values["notes"], url=values["url"],
+             owner_org=org["id"], metadata_created=values["modified"].isoformat(),
+             metadata_modified=values["modified"].isoformat())
+    d["organization"] = dict(d["organization"], id=org["id"], name=org["name"], title=org["title"])
+    d["extras"] = [dict(e, value=values["extras"].get(e["key"], e["value"])) for e in d.get("extras", [])]
+    for key, value in values["extras"].items():
+        if key in d:
+            d[key] = value
+    for resource in d.get("resources", []):
+        resource.update(id=values["resource_id"], package_id=values["id"])
+    return d
+
+
+def write_vanilla_ini(ini: Path) -> None:
+    config = configparser.RawConfigParser(strict=False)
+    config.optionxform = str
+    config.read(ini)
+    main = config["app:main"]
+    main["ckan.plugins"] = "scheming_datasets activity"
+    main["scheming.dataset_schemas"] = "ckanext.scheming:ckan_dataset.yaml"
+    main["scheming.presets"] = "ckanext.scheming:presets.json"
+    for key in ("scheming.organization_schemas", "scheming.dataset_fallback"):
+        main.pop(key, None)
+    main["ckan.locale_default"] = "id"
+    with VANILLA_INI.open("w") as f:
+        config.write(f)
+
+
+# -- measurement (one process per app) -------------------------------------------------
+
+def measure(ini: str, names: list[str], args) -> dict:
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+
+    from ckan.tests.helpers import CKANTestApp
+
+    # The whole WSGI stack (i18n, root path…), as a web server would call it.
+    client = CKANTestApp(make_app(load_config(ini))).test_client()
+
+    def get(url, **params):
+        t = time.perf_counter()
+        response = client.get(url, query_string=params)
+        elapsed = (time.perf_counter() - t) * 1000
+        assert response.status_code == 200, (url, params, response.status_code)
+        return elapsed, response
+
+    out: dict = {}
+    rnd = random.Random(7)
+    sample = [rnd.choice(names) for _ in range(args.pages)]
+    for name in sample[:5]:  # warm-up: templates, caches, connections
+        get(f"/dataset/{name}")
+        get("/api/3/action/package_search", q="*:*")
+    out["counts"] = {}
+    for label, params in SEARCHES.items():
+        out[label] = [get("/api/3/action/package_search", **params)[0] for _ in range(args.repeat)]
+        out["counts"][label] = get("/api/3/action/package_search", **params)[1].get_json()["result"]["count"]
+    out["search page /dataset/?q="] = [get("/dataset/", q="penduduk")[0] for _ in range(args.repeat)]
+    out["dataset page"] = [get(f"/dataset/{name}")[0] for name in sample]
+
+    for rows in (100, 1000):
+        t, start, seen = time.perf_counter(), 0, 0
+        while True:
+            _, response = get("/api/3/action/package_search", q="*:*", rows=rows, start=start, sort="id asc")
+            result = response.get_json()["result"]
+            seen += len(result["results"])
+            start += rows
+            if start >= result["count"]:
+                break
+        out[f"harvest package_search rows={rows}"] = {"seconds": time.perf_counter() - t, "datasets": seen}
+
+    from ckan.plugins import plugin_loaded
+
+    if plugin_loaded("dcat"):
+        t, page, fetched, total = time.perf_counter(), 1, 0, None
+        while True:
+            _, response = get("/catalog.ttl", page=page)
+            body = response.get_data(as_text=True)
+            fetched += 1
+            if total is None:
+                total = int(body.split("hydra:totalItems", 1)[1].split()[0].strip('"^;'))
+            if "hydra:next" not in body or (args.dcat_pages and fetched >= args.dcat_pages):
+                break
+            page += 1
+        pages_total = -(-total // 100)
+        elapsed = time.perf_counter() - t
+        out["harvest /catalog.ttl"] = {"seconds": elapsed, "pages": fetched, "pages_total": pages_total,
+                                       "extrapolated_seconds": elapsed / fetched * pages_total}
+    return out
+
+
+def report(results: dict, count: int) -> None:
+    ours, base = results["satudata"], results["vanilla"]
+    print(f"\n{count} published datasets; p50/p95 in ms (ratio = satudata p50 / vanilla p50)")
+    print(f"{'request':28} {'satudata p50':>12} {'p95':>8} {'vanilla p50':>12} {'p95':>8} {'ratio':>6}")
+    for label, samples in ours.items():
+        if not isinstance(samples, list):
+            continue
+        p50, p95 = percentiles(samples)
+        b50, b95 = percentiles(base[label])
+        print(f"{label:28} {p50:12.1f} {p95:8.1f} {b50:12.1f} {b95:8.1f} {p50 / b50:6.2f}")
+    print("results found (satudata / vanilla): " + ", ".join(
+        f"{label} {n}/{base['counts'][label]}" for label, n in ours["counts"].items()))
+    print("\nharvesting the whole catalog")
+    for label, value in ours.items():
+        if isinstance(value, list) or label == "counts":
+            continue
+        if "pages" in value:
+            print(f"{label:36} {value['seconds']:8.1f} s for {value['pages']} of {value['pages_total']} pages"
+                  f" (whole catalog ≈ {value['extrapolated_seconds']:.0f} s)")
+        else:
+            b = base[label]["seconds"]
+            print(f"{label:36} {value['seconds']:8.1f} s ({value['datasets']} datasets; vanilla {b:.1f} s,"
+                  f" ratio {value['seconds'] / b:.2f})")
+
+
+if __name__ == "__main__":
+    main()

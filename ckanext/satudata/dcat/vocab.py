@@ -1,0 +1,37 @@
+"""RDF namespaces and code URIs of the satudata DCAT output (see README.md here)."""
+from __future__ import annotations
+
+from rdflib import URIRef
+from rdflib.namespace import Namespace
+
+from ckanext.satudata import codelists
+
+CSVW = Namespace("http://www.w3.org/ns/csvw#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+#: Terms no established vocabulary has (Indonesian SDI/BPS metadata). One vocabulary
+#: for every Satu Data portal, so harvesters of several regions read the same terms.
+SD = Namespace("https://w3id.org/satudata/def#")
+#: Concepts of schemas/codelists.yaml: <SDK>{codelist}/{value}; regions: <SDK>wilayah/{kode}.
+SDK = Namespace("https://w3id.org/satudata/kode/")
+
+EU_FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
+EU_ACCESS_RIGHT = Namespace("http://publications.europa.eu/resource/authority/access-right/")
+EU_DATASET_STATUS = Namespace("http://publications.europa.eu/resource/authority/dataset-status/")
+#: The Frictionless Table Schema specification: what a distribution's schema conforms to.
+TABLE_SCHEMA_SPEC = URIRef("https://specs.frictionlessdata.io/table-schema/")
+
+PREFIXES = {"csvw": CSVW, "prov": PROV, "sdmx-attribute": SDMX_ATTRIBUTE, "sd": SD, "sdk": SDK}
+
+
+def code(codelist: str, value: str) -> URIRef:
+    return SDK[f"{codelist}/{value}"]
+
+
+def eu_code(codelist: str, value: str, key: str) -> str | None:
+    """The EU authority code recorded for VALUE under KEY in codelists.yaml."""
+    for entry in codelists.values(codelist):
+        if str(entry["value"]) == str(value):
+            return entry.get(key)
+    return None

@@ -1,0 +1,112 @@
+"""ckanext-dcat's actions, limited to what is disseminated.
+
+DCAT is a dissemination interface: it carries published datasets to everyone
+and withdrawn ones as tombstones, whoever asks (a producer previews its own
+drafts on the portal, not through a harvesting format). Unpublished datasets
+are already invisible to the public by their permission labels; here they are
+also refused to their own OPD and to sysadmins, so a harvester configured
+with a privileged token never copies a draft.
+
+The catalog (``/catalog.{fmt}``) lists published datasets, then the
+tombstones, as one paged sequence: Hydra's totalItems counts both.
+"""
+from __future__ import annotations
+
+import datetime
+
+from dateutil.parser import parse as dateutil_parse
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckanext.dcat import logic as dcat_logic
+from ckanext.dcat.processors import RDFSerializer
+from ckanext.dcat.utils import url_to_rdflib_format
+
+from ckanext.satudata.dcat import tombstone
+from ckanext.satudata.workflow import service
+
+
+@tk.chained_action
+def dcat_dataset_show(up_func, context, data_dict):
+    """The RDF of a published dataset, or the tombstone of a withdrawn one.
+
+    Any other state is ``ObjectNotFound`` (HTTP 404) for every caller.
+    A withdrawn dataset gives its tombstone graph (``adms:status`` WITHDRAWN),
+    which ``/dataset/<id>.<format>`` sends with HTTP 410 (views/dcat.py).
+    """
+    tk.check_access("dcat_dataset_show", context, data_dict)
+    pkg = model.Package.get(data_dict.get("id") or "")
+    if pkg is None or pkg.state != "active":
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
+    if service.is_public(pkg):
+        return up_func(context, data_dict)
+    record = _tombstone(pkg)
+    if record is None:
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
+    serializer = RDFSerializer(profiles=data_dict.get("profiles"))
+    tombstone.add(serializer.g, record)
+    return serializer.g.serialize(format=url_to_rdflib_format(data_dict.get("format") or "xml"))
+
+
+@tk.chained_action
+@tk.side_effect_free
+def dcat_catalog_show(up_func, context, data_dict):
+    """The catalog page: published datasets, then withdrawn ones as tombstones."""
+    tk.check_access("dcat_catalog_show", context, data_dict)
+    return _catalog(context, data_dict)
+
+
+@tk.chained_action
+@tk.side_effect_free
+def dcat_catalog_search(up_func, context, data_dict):
+    """As ``dcat_catalog_show`` (ckanext-dcat's search variant)."""
+    tk.check_access("dcat_catalog_search", context, data_dict)
+    return _catalog(context, data_dict)
+
+
+def _catalog(context, data_dict):
+    # package_search without include_private: published datasets only, for any caller.
+    data_dict = dict(data_dict, modified_since=_utc_naive(data_dict.get("modified_since")))
+    query = dcat_logic._search_ckan_datasets(context, data_dict)
+    records, total = _tombstone_page(data_dict, query)
+    paged = dict(query, count=query["count"] + total)
+    pagination = dcat_logic._pagination_info(paged, data_dict)
+    serializer = RDFSerializer(profiles=data_dict.get("profiles"))
+    return serializer.serialize_catalog({"satudata_tombstones": records}, query["results"],
+                                        _format=data_dict.get("format"), pagination_info=pagination)
+
+
+def _utc_naive(value: str | None) -> str | None:
+    """ckanext-dcat appends "Z" to modified_since: give it UTC without a zone."""
+    if not value:
+        return None
+    try:
+        moment = dateutil_parse(value)
+    except (ValueError, OverflowError):
+        raise tk.ValidationError({"modified_since": [
+            tk._("Use an ISO 8601 date or date-time, e.g. 2026-11-21T08:00:00Z")]})
+    if moment.tzinfo:
+        moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return moment.isoformat()
+
+
+def _tombstone_page(data_dict, query) -> tuple[list[dict], int]:
+    """The tombstones on this page: they follow the datasets in one sequence."""
+    if data_dict.get("q") or data_dict.get("fq"):
+        return [], 0  # a search narrows to datasets that match; tombstones have no data to match
+    per_page = int(tk.config.get("ckanext.dcat.datasets_per_page") or dcat_logic.DATASETS_PER_PAGE)
+    page = int(data_dict.get("page") or 1)
+    first = (page - 1) * per_page  # position of this page's first item in the sequence
+    offset = max(0, first - query["count"])
+    room = per_page - len(query["results"])
+    found = tk.get_action("satudata_tombstone_list")(
+        {"ignore_auth": True}, {"since": data_dict.get("modified_since"),
+                                "limit": max(room, 1), "offset": offset})
+    return (found["results"][:room] if room > 0 else []), found["count"]
+
+
+def _tombstone(pkg: model.Package) -> dict | None:
+    try:
+        return tk.get_action("satudata_tombstone_show")({"ignore_auth": True}, {"id": pkg.id})
+    except tk.ObjectNotFound:
+        return None

@@ -1,0 +1,254 @@
+"""Staged revisions: a published dataset changes only when its revision is published."""
+import io
+
+import pytest
+from werkzeug.datastructures import FileStorage
+
+import ckan.model as model
+from ckan.lib import uploader
+from ckan.tests import factories as ckan_factories
+from ckan.tests import helpers
+
+from ckanext.satudata.model import Revision, WorkflowEvent
+from ckanext.satudata.tests.conftest import FIXTURES
+
+NotAuthorized = helpers.logic.NotAuthorized
+NotFound = helpers.logic.NotFound
+ValidationError = helpers.logic.ValidationError
+
+OLD_NOTES = "Jumlah penduduk per kecamatan, posisi akhir tahun."
+NEW_NOTES = "Revisi: angka 2023 diperbarui dari data Dispendukcapil terbaru."
+ORIGINAL_CSV = (FIXTURES / "penduduk_valid.csv").read_bytes()
+REVISED_CSV = ORIGINAL_CSV.replace(b"29168", b"29170").replace(b"14452", b"14454")
+
+
+def as_user(user):
+    return {"user": user["name"] if user else "", "ignore_auth": False}
+
+
+def stored(resource_id) -> bytes:
+    with open(uploader.get_resource_uploader({}).get_path(resource_id), "rb") as f:
+        return f.read()
+
+
+@pytest.fixture
+def published(portal, upload_resource):
+    dataset = portal.dataset(name="penduduk-2023", notes=OLD_NOTES)
+    upload_resource(dataset["id"], "penduduk_valid.csv", portal.produsen["name"])
+    portal.validate(dataset["id"])
+    portal.reach(dataset, "terpublikasi")
+    return helpers.call_action("package_show", id=dataset["id"])
+
+
+def revise(portal, published, user=None):
+    return helpers.call_action("satudata_revision_create", as_user(user or portal.produsen),
+                               id=published["name"])
+
+
+def edit_revision(portal, copy):
+    """The producer changes the notes and replaces the file, as in the forms."""
+    helpers.call_action("package_patch", as_user(portal.produsen), id=copy["id"], notes=NEW_NOTES)
+    (resource,) = copy["resources"]
+    helpers.call_action("resource_patch", as_user(portal.produsen), id=resource["id"],
+                        upload=FileStorage(io.BytesIO(REVISED_CSV), "penduduk_valid.csv"),
+                        url="penduduk_valid.csv")
+    portal.validate(copy["id"])
+
+
+class TestCreate:
+    def test_a_revision_is_a_private_copy_with_its_files(self, portal, published):
+        copy = revise(portal, published)
+
+        assert copy["id"] != published["id"] and copy["name"] != published["name"]
+        assert (copy["type"], copy["owner_org"], copy["title"], copy["notes"]) == (
+            published["type"], published["owner_org"], published["title"], published["notes"])
+        assert copy["private"] is True and copy["satudata_state"] == "draf"
+        (resource,) = copy["resources"]
+        (original_resource,) = published["resources"]
+        assert resource["id"] != original_resource["id"]
+        assert resource["url_type"] == "upload" and resource["url"].endswith("/penduduk_valid.csv")
+        assert stored(resource["id"]) == ORIGINAL_CSV
+        assert model.Package.get(copy["id"]).creator_user_id == portal.produsen["id"]
+
+        shown = helpers.call_action("satudata_workflow_show", as_user(portal.produsen),
+                                    id=copy["id"])
+        assert shown["revision_of"] == {"id": published["id"], "name": "penduduk-2023",
+                                        "title": published["title"]}
+        assert [a["action"] for a in shown["allowed_actions"]] == ["submit"]
+
+    def test_workflow_show_reports_the_open_revision_to_those_who_may_see_it(
+            self, portal, published):
+        show = lambda user: helpers.call_action(  # noqa: E731
+            "satudata_workflow_show", as_user(user), id=published["id"])
+        assert show(portal.produsen)["revision"] is None
+        assert show(portal.produsen)["can_revise"] is True
+        assert show(portal.walidata)["can_revise"] is True
+        for outsider in (None, portal.produsen_lain, portal.pembina):
+            assert show(outsider)["can_revise"] is False
+
+        copy = revise(portal, published)
+        assert show(portal.produsen)["revision"] == {"id": copy["id"], "name": copy["name"],
+                                                     "state": "draf", "state_label": "Draf"}
+        assert show(portal.produsen)["can_revise"] is False
+        assert show(None)["revision"] is None  # the public does not learn of it
+
+    def test_one_open_revision_at_a_time(self, portal, published):
+        copy = revise(portal, published)
+        with pytest.raises(ValidationError) as refused:
+            revise(portal, published, portal.walidata)
+        message = refused.value.error_dict["revision"][0]
+        assert copy["name"] in message and "revisi yang terbuka" in message
+        assert "already has an open revision" in message
+        assert model.Session.query(Revision).filter_by(package_id=published["id"]).count() == 1
+
+    @pytest.mark.parametrize("who", [None, "produsen_lain", "pembina", "sysadmin"])
+    def test_only_producer_and_walidata_may_revise(self, portal, published, who):
+        with pytest.raises(NotAuthorized):
+            revise(portal, published, getattr(portal, who) if who else {"name": ""})
+
+    def test_the_walidata_may_revise(self, portal, published):
+        copy = revise(portal, published, portal.walidata)
+        assert copy["owner_org"] == published["owner_org"]
+
+    @pytest.mark.parametrize("state", ["draf", "diperiksa_walidata", "ditarik"])
+    def test_only_published_datasets_are_revised(self, portal, state):
+        dataset = portal.dataset()
+        portal.reach(dataset, state)
+        with pytest.raises((ValidationError, NotAuthorized)) as refused:
+            helpers.call_action("satudata_revision_create", as_user(portal.walidata),
+                                id=dataset["id"])
+        if refused.type is ValidationError:
+            assert "Only a published dataset can be revised" in str(refused.value.error_dict)
+
+    def test_a_revision_is_not_revised(self, portal, published):
+        copy = revise(portal, published)
+        with pytest.raises(ValidationError):
+            helpers.call_action("satudata_revision_create", as_user(portal.produsen),
+                                id=copy["id"])
+
+
+class TestDirectEdits:
+    def test_a_published_dataset_is_not_edited_in_place(self, portal, published):
+        with pytest.raises(ValidationError) as refused:
+            helpers.call_action("package_patch", as_user(portal.produsen), id=published["id"],
+                                notes=NEW_NOTES)
+        message = refused.value.error_dict["revision"][0]
+        assert "buat revisi" in message and "create a revision" in message
+        with pytest.raises(ValidationError):
+            helpers.call_action("resource_create", as_user(portal.produsen),
+                                package_id=published["id"], name="Tambahan",
+                                url="http://example.com/a.csv")
+        assert helpers.call_action("package_show", id=published["id"])["notes"] == OLD_NOTES
+
+    def test_the_refusal_names_the_open_revision(self, portal, published):
+        copy = revise(portal, published)
+        with pytest.raises(ValidationError) as refused:
+            helpers.call_action("package_patch", as_user(portal.produsen), id=published["id"],
+                                notes=NEW_NOTES)
+        assert copy["name"] in refused.value.error_dict["revision"][0]
+
+    def test_internal_updates_still_pass(self, portal, published):
+        """The validation worker patches resources of published datasets."""
+        (resource,) = published["resources"]
+        helpers.call_action("resource_validation_run", {"ignore_auth": True},
+                            resource_id=resource["id"], **{"async": False})
+        assert helpers.call_action("package_show", id=published["id"])["notes"] == OLD_NOTES
+
+
+class TestPublication:
+    def test_public_sees_the_original_until_the_revision_is_published(
+            self, app, portal, published):
+        copy = revise(portal, published)
+        edit_revision(portal, copy)
+        portal.reach(copy, "disetujui")  # approved by BPS, not yet published
+        queue = helpers.call_action("satudata_workflow_queue", {"user": "walidata"})
+        assert [(q["id"], q["revision_of"]) for q in queue] == [(copy["id"], published["id"])]
+
+        public = helpers.call_action("package_show", as_user(None), id=published["id"])
+        assert public["notes"] == OLD_NOTES
+        (resource,) = public["resources"]
+        assert stored(resource["id"]) == ORIGINAL_CSV
+        with pytest.raises(NotAuthorized):
+            helpers.call_action("package_show", as_user(None), id=copy["id"])
+        found = helpers.call_action("package_search", as_user(None), q="Dispendukcapil")
+        assert found["count"] == 0
+        assert NEW_NOTES not in app.get(f"/dataset/{published['name']}").body
+        assert app.get(f"/dataset/{copy['name']}").status_code == 404
+
+    def test_publishing_the_revision_replaces_the_original(self, app, portal, published):
+        copy = revise(portal, published)
+        edit_revision(portal, copy)
+        portal.reach(copy, "disetujui")
+        shown = helpers.call_action("satudata_workflow_transition", {"user": "walidata"},
+                                    id=copy["id"], action="publish")
+
+        assert shown["state"] == "terpublikasi" and shown["revision"] is None
+        public = helpers.call_action("package_show", as_user(None), id=published["id"])
+        assert public["name"] == "penduduk-2023" and public["notes"] == NEW_NOTES
+        (resource,) = public["resources"]
+        assert resource["id"] == published["resources"][0]["id"]  # links keep working
+        assert stored(resource["id"]) == REVISED_CSV
+        download = app.get(f"/dataset/{published['id']}/resource/{resource['id']}/download/"
+                           "penduduk_valid.csv")
+        assert download.status_code == 200 and b"29170" in download.data
+
+        with pytest.raises(NotFound):
+            helpers.call_action("package_show", id=copy["id"])
+        assert helpers.call_action("package_search", as_user(None), q="*:*")["count"] == 1
+        record = model.Session.get(Revision, copy["id"])
+        assert record.status == "applied"
+
+        trail = helpers.call_action("satudata_workflow_show", as_user(portal.produsen),
+                                    id=published["id"])["history"]
+        revised = [(e["action"], e["revision_id"]) for e in trail if e["revision_id"]]
+        assert revised == [("revise", copy["id"]), ("submit", copy["id"]),
+                           ("forward", copy["id"]), ("approve", copy["id"]),
+                           ("publish", copy["id"])]
+        assert model.Session.query(WorkflowEvent).filter_by(package_id=copy["id"]).count() == 0
+        # A new revision can start now.
+        assert revise(portal, published)["notes"] == NEW_NOTES
+
+    def test_a_rejected_revision_closes_and_another_may_start(self, portal, published):
+        copy = revise(portal, published)
+        portal.validate(copy["id"])
+        portal.reach(copy, "diperiksa_walidata")
+        helpers.call_action("satudata_workflow_transition", {"user": "walidata"},
+                            id=copy["id"], action="reject", comment="Tidak diperlukan")
+        assert model.Session.get(Revision, copy["id"]).status == "rejected"
+        assert helpers.call_action("package_show", id=published["id"])["notes"] == OLD_NOTES
+        assert revise(portal, published)["id"] != copy["id"]
+
+    def test_discard(self, portal, published):
+        copy = revise(portal, published)
+        with pytest.raises(NotAuthorized):
+            helpers.call_action("satudata_revision_discard", as_user(portal.produsen_lain),
+                                id=copy["id"])
+        done = helpers.call_action("satudata_revision_discard", as_user(portal.produsen),
+                                   id=published["id"], reason="Salah mulai")
+        assert done == {"id": published["id"], "revision_id": copy["id"], "status": "discarded"}
+        with pytest.raises(NotFound):
+            helpers.call_action("package_show", id=copy["id"])
+        with pytest.raises(NotFound):
+            helpers.call_action("satudata_revision_discard", as_user(portal.produsen),
+                                id=published["id"])
+        assert revise(portal, published)
+
+
+class TestPanel:
+    def test_the_dataset_page_offers_and_links_revisions(self, app, portal, published):
+        token = ckan_factories.APIToken(user=portal.produsen["name"])["token"]
+        headers = {"Authorization": token}
+        page = app.get(f"/dataset/{published['name']}", headers=headers)
+        assert "Buat revisi" in page.body
+        assert "Buat revisi" not in app.get(f"/dataset/{published['name']}").body
+
+        response = app.post(f"/dataset/{published['name']}/revisi", headers=headers,
+                            follow_redirects=False)
+        assert response.status_code == 302
+        record = model.Session.query(Revision).filter_by(package_id=published["id"]).one()
+        copy = model.Package.get(record.revision_id)
+        assert f"/dataset/{copy.name}" in response.headers["Location"]
+
+        page = app.get(f"/dataset/{published['name']}", headers=headers)
+        assert copy.name in page.body and "Buat revisi" not in page.body
+        assert copy.name not in app.get(f"/dataset/{published['name']}").body

@@ -1,0 +1,86 @@
+"""Template helpers of the validation pages and badges (registered by satudata_validation)."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from markupsafe import Markup, escape
+from ckanext.validation import settings as validation_settings
+
+from ckanext.satudata.validation import report, state
+
+# Worst first: the dataset's badge shows the worst status of its files.
+_SEVERITY = (state.ERROR, state.FAILURE, None, state.RUNNING, state.PENDING, state.SUCCESS)
+
+
+def validated_resources(pkg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The dataset's CSV/XLSX resources with their status, label and report link."""
+    formats = validation_settings.get_supported_formats()
+    resources = [r for r in pkg.get("resources", [])
+                 if (r.get("format") or "").lower() in formats]
+    # Listings come from the search index, written before a check was queued.
+    live = state.statuses(r["id"] for r in resources)
+    found = []
+    for resource in resources:
+        row = live.get(resource["id"])
+        status = state.status_name(row.status) if row else resource.get("validation_status") or None
+        found.append({"id": resource["id"], "name": resource.get("name") or resource["id"],
+                      "status": status, "label": report.status_label(status),
+                      "timestamp": resource.get("validation_timestamp"),
+                      "url": tk.url_for("validation.read", id=pkg.get("name") or pkg["id"],
+                                        resource_id=resource["id"])})
+    return found
+
+
+def satudata_validation_summary(pkg: dict[str, Any]) -> dict[str, Any]:
+    """{status (the worst), label, resources} of a dataset; status None when nothing to validate."""
+    resources = validated_resources(pkg)
+    if not resources:
+        return {"status": None, "label": "", "resources": []}
+    worst = min((r["status"] for r in resources),
+                key=lambda s: _SEVERITY.index(s) if s in _SEVERITY else 2)
+    return {"status": worst or "none", "label": report.status_label(worst), "resources": resources}
+
+
+def satudata_validation_label(status: str | None) -> str:
+    return report.status_label(status)
+
+
+def get_validation_badge(resource: dict[str, Any], in_listing: bool = False) -> Markup:
+    """Upstream's badge helper, with every status of ours and in the user's language."""
+    if in_listing and not tk.asbool(tk.config.get("ckanext.validation.show_badges_in_listings")):
+        return Markup("")
+    formats = validation_settings.get_supported_formats()
+    if (resource.get("format") or "").lower() not in formats:
+        return Markup("")
+    status = resource.get("validation_status") or "none"
+    url = tk.url_for("validation.read", id=resource["package_id"], resource_id=resource["id"])
+    return Markup(
+        '<a href="{url}" class="satudata-validation-badge status-{status}">'
+        '<span class="badge">{label}</span></a>').format(
+            url=url, status=escape(status), label=report.status_label(resource.get("validation_status")))
+
+
+def satudata_validation_groups(validation: dict | None, resource: dict) -> list[dict]:
+    limit = tk.config.get("ckanext.satudata.validation.report_examples")
+    return report.grouped((validation or {}).get("report"), resource.get("schema"), int(limit))
+
+
+def satudata_validation_report_summary(validation: dict | None) -> dict[str, Any]:
+    return report.summary((validation or {}).get("report"))
+
+
+def satudata_validation_error_text(validation: dict | None) -> list[str]:
+    """What went wrong when the check itself failed (status ``error``)."""
+    error = (validation or {}).get("error") or {}
+    if error.get("type"):
+        what, fix = report.explain({"type": error["type"]})
+        return [what, fix]
+    return [str(m) for m in error.get("message", [])]
+
+
+def helpers() -> dict[str, Any]:
+    return {f.__name__: f for f in (
+        satudata_validation_summary, satudata_validation_label, get_validation_badge,
+        satudata_validation_groups, satudata_validation_report_summary,
+        satudata_validation_error_text)}

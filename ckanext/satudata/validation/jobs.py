@@ -1,0 +1,159 @@
+"""The RQ job that validates a resource, its queueing, and the recovery of dead jobs.
+
+Every way in (resource create/update hooks, resource_validation_run, the
+CLI) queues ``validate_resource`` with a job timeout, so a job that hangs
+is stopped by RQ; a worker killed outright (OOM, deploy, kill -9) leaves
+its row ``running``, and ``recover_stale`` (run at the start of every job
+and by ``ckan satudata validate``) requeues it once more or ends it in
+``error``.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+import os
+import shutil
+import tempfile
+from typing import Any
+
+import requests
+
+import ckan.lib.uploader as uploader
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.lib.search import rebuild
+
+from ckanext.satudata.validation import run, state
+
+log = logging.getLogger(__name__)
+JOB_TITLE = "satudata validation {id}"
+
+
+def settings() -> dict[str, Any]:
+    c = tk.config
+    return {
+        "decimal_char": c.get("ckanext.satudata.validation.decimal_char"),
+        "group_char": c.get("ckanext.satudata.validation.group_char"),
+        "limit_errors": c.get("ckanext.satudata.validation.limit_errors"),
+        "job_timeout": c.get("ckanext.satudata.validation.job_timeout"),
+        "max_attempts": c.get("ckanext.satudata.validation.max_attempts"),
+    }
+
+
+def enqueue(resource: dict[str, Any]) -> None:
+    """Queue a validation of the resource (its row becomes ``pending``)."""
+    state.queued(resource)
+    tk.enqueue_job(validate_resource, [resource["id"]], title=JOB_TITLE.format(id=resource["id"]),
+                   rq_kwargs={"timeout": int(settings()["job_timeout"])})
+
+
+def validate_resource(resource_id: str) -> str | None:
+    """The job: validate the resource's file now; returns the final status."""
+    recover_stale()
+    try:
+        resource = tk.get_action("resource_show")({"ignore_auth": True}, {"id": resource_id})
+    except tk.ObjectNotFound:
+        log.info("Resource %s is gone; nothing to validate", resource_id)
+        return None
+    state.started(resource_id)
+    try:
+        status, report, error = _validate(resource)
+    except Exception as exc:  # the report must say so rather than stay "running"
+        log.exception("Validation of resource %s failed", resource_id)
+        status, report, error = state.ERROR, None, {"message": [str(exc)], "type": "internal-error"}
+    record(resource_id, status, report, error)
+    return status
+
+
+def _validate(resource: dict[str, Any]) -> tuple[str, dict | None, dict | None]:
+    schema = resource.get("schema") or None
+    if isinstance(schema, str):
+        schema = json.loads(schema) if schema.strip().startswith("{") else _remote_json(schema)
+    options = resource.get("validation_options") or {}
+    if isinstance(options, str):
+        options = json.loads(options) if options.strip() else {}
+    with local_copy(resource) as path:
+        if path is None:
+            return state.ERROR, None, {"type": "file-missing",
+                                       "message": ["The uploaded file is missing from storage"]}
+        status, report = run.validate_file(path, resource.get("format") or "", schema,
+                                           options, settings())
+    report["satudata"]["fingerprint"] = state.fingerprint(resource)
+    return status, report, None
+
+
+class local_copy:
+    """The resource's file as a local path: the upload itself, or a download of its URL."""
+
+    def __init__(self, resource: dict[str, Any]):
+        self.resource = resource
+        self.tmp: str | None = None
+
+    def __enter__(self) -> str | None:
+        if self.resource.get("url_type") == "upload":
+            path = uploader.get_resource_uploader(self.resource).get_path(self.resource["id"])
+            return path if os.path.exists(path) else None
+        suffix = "." + (self.resource.get("format") or "csv").lower()
+        fd, self.tmp = tempfile.mkstemp(suffix=suffix, prefix="satudata-validation-")
+        with os.fdopen(fd, "wb") as out, requests.get(self.resource["url"], stream=True,
+                                                      timeout=60) as response:
+            response.raise_for_status()
+            shutil.copyfileobj(response.raw, out, 1024 * 1024)
+        return self.tmp
+
+    def __exit__(self, *exc) -> None:
+        if self.tmp:
+            os.unlink(self.tmp)
+
+
+def _remote_json(url: str) -> dict:
+    response = requests.get(url, timeout=30)
+    response.raise_for_status()
+    return response.json()
+
+
+def record(resource_id: str, status: str, report: dict | None, error: dict | None) -> None:
+    """Store the result and show it on the resource, without a package_update.
+
+    A package_update would run every plugin's dataset hooks (the workflow,
+    staged revisions, an activity by the site user for each check); the
+    status is ours to set, so the resource's extras are written directly and
+    the dataset reindexed for listings and facets.
+    """
+    when = state.finished(resource_id, status, report, error)
+    resource = model.Resource.get(resource_id)
+    if resource is None:
+        return
+    resource.extras = dict(resource.extras or {}, validation_status=status,
+                           validation_timestamp=when.isoformat())
+    model.Session.commit()
+    rebuild(resource.package_id)
+
+
+def recover_stale(timeout: int | None = None) -> dict[str, int]:
+    """Requeue (or end in ``error``) validations whose worker died mid-job.
+
+    A row counts as abandoned when it has been ``running`` longer than the
+    job timeout plus a minute (RQ itself stops a job at the timeout). It is
+    started again until ``max_attempts`` starts were made; then it ends in
+    ``error`` so that nothing waits for it forever.
+    """
+    config = settings()
+    timeout = int(config["job_timeout"]) + 60 if timeout is None else timeout
+    cutoff = state.utcnow() - datetime.timedelta(seconds=timeout)
+    outcome = {"requeued": 0, "errored": 0}
+    for row in state.stale(cutoff):
+        if (row.attempts or 0) < int(config["max_attempts"]):
+            state.requeued(row.resource_id)
+            tk.enqueue_job(validate_resource, [row.resource_id],
+                           title=JOB_TITLE.format(id=row.resource_id),
+                           rq_kwargs={"timeout": int(config["job_timeout"])})
+            outcome["requeued"] += 1
+        else:
+            record(row.resource_id, state.ERROR, None, {
+                "type": "interrupted",
+                "message": [f"Validation was interrupted {row.attempts} times "
+                            "(the worker stopped while checking this file)"]})
+            outcome["errored"] += 1
+    return outcome
