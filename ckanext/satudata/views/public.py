@@ -14,9 +14,11 @@ import re
 
 from flask import Blueprint, Response, jsonify
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.public import chart, tabular
+from ckanext.satudata.workflow import service
 
 public = Blueprint("satudata_public", __name__)
 log = logging.getLogger(__name__)
@@ -28,6 +30,14 @@ MIMETYPES = {
 }
 
 
+def withdrawn(id: str) -> bool:
+    """The dataset sits in a tombstone state (its record is public, its data gone)."""
+    pkg = model.Package.get(id)
+    workflow = service.workflow_of(pkg) if pkg else None
+    state = service.state_id(pkg) if workflow else None
+    return bool(state and workflow.state(state).tombstone)
+
+
 def readable_resource(id: str, resource_id: str) -> tuple[dict, dict]:
     """(dataset, resource) if the user may read the data, else abort 403/404."""
     context = {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
@@ -37,6 +47,8 @@ def readable_resource(id: str, resource_id: str) -> tuple[dict, dict]:
     except tk.ObjectNotFound:
         tk.abort(404, tk._("Resource not found"))
     except tk.NotAuthorized:
+        if withdrawn(id):
+            tk.abort(410, tk._("This dataset has been withdrawn from publication; its data is no longer available"))
         tk.abort(403, tk._("Unauthorized to read resource %s") % resource_id)
     if resource["package_id"] != dataset["id"]:
         tk.abort(404, tk._("Resource not found"))

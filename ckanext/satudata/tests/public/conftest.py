@@ -46,8 +46,12 @@ class World:
                                          akses="TERBATAS")
         self.restricted_resource = validated_upload(upload_resource, self.restricted, produsen,
                                                     "penduduk_kecil.csv")
-        for dataset in (self.kegiatan, self.indikator, self.published, self.restricted):
+        self.withdrawn = portal.dataset(name="penduduk-ditarik", title="Penduduk Ditarik")
+        self.withdrawn_resource = validated_upload(upload_resource, self.withdrawn, produsen,
+                                                   "penduduk_kecil.csv")
+        for dataset in (self.kegiatan, self.indikator, self.published, self.restricted, self.withdrawn):
             reach(portal, dataset, "terpublikasi")
+        reach(portal, self.withdrawn, "ditarik")
 
 
 def _upload(dataset_id: str, filename: str, user: str) -> dict:

@@ -66,6 +66,14 @@ class TestConversions:
             assert response.status_code == 403, fmt
             assert "Bangil" not in response.get_data(as_text=True)
 
+    def test_withdrawn_data_is_gone(self, app, world):
+        for fmt in ("csv", "json", "xlsx"):
+            response = app.get(convert_url(world.withdrawn, world.withdrawn_resource, fmt))
+            assert response.status_code == 410, fmt
+            assert "Bangil" not in response.get_data(as_text=True)
+        chart = f"/dataset/{world.withdrawn['name']}/resource/{world.withdrawn_resource['id']}/chart.json"
+        assert app.get(chart).status_code == 410
+
     def test_the_producer_may_download_its_own_draft(self, app, world):
         token = helpers.call_action("api_token_create", user=world.portal.produsen["name"], name="t")["token"]
         response = app.get(convert_url(world.draft, world.draft_resource, "csv"),
