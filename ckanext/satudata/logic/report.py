@@ -23,7 +23,7 @@ from ckan.logic import validate
 from ckanext.satudata import lang
 from ckanext.satudata.logic import schema
 from ckanext.satudata.model import WorkflowEvent, WorkflowState, utcnow
-from ckanext.satudata.workflow import calendar, service
+from ckanext.satudata.workflow import calendar, data_request, service
 
 _ = tk._
 
@@ -51,6 +51,13 @@ def _first_due(pkg: model.Package, workflow, cal) -> dt.datetime | None:
     if sla is None or pkg.metadata_created is None:
         return None
     return cal.due(pkg.metadata_created.replace(tzinfo=dt.timezone.utc), sla.amount, sla.unit)
+
+
+_REQUEST_COUNTS = ("total", "fulfilled", "on_time", "late", "open", "overdue", "cancelled")
+
+
+def _requests() -> dict[str, Any]:
+    return dict.fromkeys(_REQUEST_COUNTS, 0) | {"on_time_rate": None}
 
 
 def _tally() -> dict[str, Any]:
@@ -96,7 +103,10 @@ def satudata_timeliness_report(context, data_dict) -> dict[str, Any]:
         [{id, label}], organizations: [{id, name, title, steps, on_time, late,
         on_time_percent, mean_delay_working_days (mean over the late steps),
         max_delay_working_days, deliveries: {…same counts}, by_role: {role:
-        {…same counts}}, states: {state: n}, overdue_now}]}``, OPDs by title
+        {…same counts}}, states: {state: n}, overdue_now, requests: {total,
+        fulfilled, on_time, late, open, overdue, cancelled, on_time_rate}}]}``,
+        OPDs by title; ``requests`` counts the data requests made in the period
+        (satudata_request_report)
     :rtype: dict
     """
     tk.check_access("satudata_timeliness_report", context, data_dict)
@@ -120,7 +130,7 @@ def satudata_timeliness_report(context, data_dict) -> dict[str, Any]:
 
     report: dict[str, dict] = defaultdict(lambda: dict(
         _tally(), deliveries=_tally(), by_role=defaultdict(_tally), states=defaultdict(int),
-        overdue_now=0))
+        overdue_now=0, requests=_requests()))
     states, roles = {}, {}
     previous_due: dict[str, dt.datetime | None] = {}
     for event in events:
@@ -158,6 +168,12 @@ def satudata_timeliness_report(context, data_dict) -> dict[str, Any]:
             "label": lang.text(workflow.state(row.state).label),
             "_order": (row.workflow, list(workflow.states).index(row.state))})
 
+    # Data requests (SOP 000 step 1) made in the period: delivered on time, late, open.
+    for row in data_request.report(start, end):
+        if org is None or row["organization"]["id"] == org.id:
+            report[row["organization"]["id"]]["requests"] = {
+                k: row[k] for k in _REQUEST_COUNTS + ("on_time_rate",)}
+
     organizations = []
     for org_id, tally in report.items():
         group = model.Group.get(org_id)
@@ -187,7 +203,8 @@ def table_rows(report: dict) -> list[list[Any]]:
               _("On time (%)"),
               _("Mean delay of late steps (working days)"), _("Longest delay (working days)"),
               _("Deliveries"), _("Deliveries on time"), _("Deliveries late"),
-              _("Overdue now")]
+              _("Overdue now"), _("Data requests"), _("Requests delivered on time"),
+              _("Requests delivered late"), _("Requests open past their due date")]
     for role in report["roles"]:
         header += [_("{role}: on time").format(role=role["label"]),
                    _("{role}: late").format(role=role["label"])]
@@ -198,7 +215,9 @@ def table_rows(report: dict) -> list[list[Any]]:
                "" if org["on_time_percent"] is None else org["on_time_percent"],
                org["mean_delay_working_days"], org["max_delay_working_days"],
                org["deliveries"]["steps"], org["deliveries"]["on_time"],
-               org["deliveries"]["late"], org["overdue_now"]]
+               org["deliveries"]["late"], org["overdue_now"],
+               org["requests"]["total"], org["requests"]["on_time"], org["requests"]["late"],
+               org["requests"]["overdue"]]
         for role in report["roles"]:
             tally = org["by_role"].get(role["id"], {})
             row += [tally.get("on_time", 0), tally.get("late", 0)]

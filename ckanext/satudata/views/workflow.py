@@ -253,6 +253,14 @@ def _user_dict() -> dict:
     return tk.get_action("user_show")(_context(), {"id": tk.current_user.name})
 
 
+def _open_requests() -> list[dict]:
+    """Open data requests the user sees (the Walidata: all; an OPD: its own), soonest due first."""
+    try:
+        return _action("satudata_request_list", {"status": "open", "limit": 20})["results"]
+    except tk.NotAuthorized:
+        return []
+
+
 def _report_request() -> dict[str, str]:
     return {k: request.args.get(k, "").strip() for k in ("organization", "date_from", "date_to")
             if request.args.get(k, "").strip()}
@@ -281,7 +289,7 @@ def summary():
     organizations = (tk.get_action("organization_list")(_context(), {"all_fields": True})
                      if report is not None or report_errors else [])
     return tk.render("satudata/dashboard_summary.html", {
-        "items": items, "by_state": list(by_state.values()),
+        "items": items, "by_state": list(by_state.values()), "requests": _open_requests(),
         "overdue": [i for i in items if i["overdue"]],
         "report": report, "report_errors": report_errors, "asked": asked,
         "may_report": report is not None or bool(report_errors),

@@ -13,6 +13,7 @@ from ckan.tests import helpers
 from ckanext.satudata.model import Notification, WorkflowEvent, WorkflowState, utcnow
 from ckanext.satudata.tests import factories as sd
 from ckanext.satudata.tests.workflow.conftest import portal  # noqa: F401  (fixture)
+from ckanext.satudata.logic import report as report_logic
 from ckanext.satudata.workflow import calendar
 
 NotAuthorized = helpers.logic.NotAuthorized
@@ -161,3 +162,32 @@ class TestNotificationActions:
     def test_anonymous_has_no_list(self, portal):  # noqa: F811
         with pytest.raises(NotAuthorized):
             helpers.call_action("satudata_notification_list", {"user": "", "ignore_auth": False})
+
+
+class TestDataRequests:
+    def test_request_deliveries_per_opd(self, portal, test_request_context):  # noqa: F811
+        as_walidata = {"user": portal.walidata["name"]}
+        yesterday = (utcnow() - dt.timedelta(days=1)).date().isoformat()
+        later = (utcnow() + dt.timedelta(days=40)).date().isoformat()
+
+        def request(title, due):
+            return helpers.call_action("satudata_request_create", dict(as_walidata), title=title,
+                                       organization="dinas-kesehatan", due_date=due)
+        request("Kasus DBD", yesterday)  # still open, past due
+        late, prompt = request("Imunisasi", yesterday), request("Fasilitas kesehatan", later)
+        for done in (late, prompt):
+            helpers.call_action("satudata_request_fulfil", {"user": portal.produsen["name"]},
+                                id=done["id"], dataset_id=portal.dataset()["id"])
+
+        result = report(portal.walidata)
+        requests = by_name(result)["dinas-kesehatan"]["requests"]
+        assert {k: requests[k] for k in ("total", "fulfilled", "on_time", "late", "open", "overdue")} \
+            == {"total": 3, "fulfilled": 2, "on_time": 1, "late": 1, "open": 1, "overdue": 1}
+        assert report(portal.walidata, organization="dinas-pendidikan")["organizations"] == []
+
+        with test_request_context():
+            header, row = report_logic.table_rows(result)
+        assert header[12:16] == ["Permintaan data", "Permintaan diserahkan tepat waktu",
+                                 "Permintaan diserahkan terlambat",
+                                 "Permintaan terbuka melewati batas waktu"]
+        assert row[12:16] == [3, 1, 1, 1]

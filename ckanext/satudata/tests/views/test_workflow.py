@@ -484,3 +484,22 @@ class TestListingBadge:
         states = {e.get("data-satudata-state") for e in doc.xpath("//*[@data-satudata-state]")}
         assert states == {"draf"}
         assert page(app, "/dataset/").xpath("//*[@data-satudata-state]") == []
+
+
+class TestDataRequestsOnTheDashboard:
+    def test_opd_sees_its_open_requests_overdue_first(self, app, portal, login):  # noqa: F811
+        as_walidata = {"user": portal.walidata["name"]}
+        yesterday = (utcnow() - dt.timedelta(days=1)).date().isoformat()
+        later = (utcnow() + dt.timedelta(days=40)).date().isoformat()
+        late = helpers.call_action("satudata_request_create", dict(as_walidata), title="Kasus DBD",
+                                   organization="dinas-kesehatan", due_date=yesterday)
+        calm = helpers.call_action("satudata_request_create", dict(as_walidata), title="Imunisasi",
+                                   organization="dinas-kesehatan", due_date=later)
+        helpers.call_action("satudata_request_create", dict(as_walidata), title="Sekolah",
+                            organization="dinas-pendidikan", due_date=later)
+        doc = page(app, "/dashboard/ringkasan", login(portal.produsen))
+        rows = doc.xpath("//tr[@data-satudata-request]")
+        assert [r.get("data-satudata-request") for r in rows] == [late["id"], calm["id"]]
+        assert rows[0].get("data-satudata-overdue") is not None
+        assert rows[1].get("data-satudata-overdue") is None
+        assert doc.xpath("//a[@href='/permintaan-data/']")
