@@ -169,6 +169,10 @@ class Workflow:
                              f"{', '.join(t.to for t in matches)}: say which")
         return matches[0] if matches else None
 
+    def action_label(self, action: str) -> Label | None:
+        """The label of ACTION (its first transition's), None if no transition has it."""
+        return next((t.label for t in self.transitions if t.action == action), None)
+
     def is_final(self, state_id: str) -> bool:
         """True if no transition leaves STATE_ID (KeyError for an unknown state)."""
         self.state(state_id)

@@ -128,6 +128,12 @@ def transition(pkg: model.Package, action: str, user: model.User, comment: str =
         raise
 
 
+def _action_text(workflow, action: str) -> str:
+    """An action as people read it in messages: its label, quoted; the id if unknown."""
+    label = workflow.action_label(action)
+    return f"“{lang.text(label)}”" if label else action
+
+
 def _transition_locked(pkg, workflow, action, user, comment, field_notes, version, to):
     # The row lock serialises racing reviewers; the loser then sees the new state.
     row = model.Session.query(WorkflowState).filter_by(package_id=pkg.id).with_for_update().one()
@@ -139,17 +145,20 @@ def _transition_locked(pkg, workflow, action, user, comment, field_notes, versio
         step = workflow.transition(row.state, action, to)
     except ValueError:  # the same action leads to several states: the caller picks
         raise tk.ValidationError({"to": [_("Choose where to send the dataset: {states}").format(
-            states=", ".join(t.to for t in workflow.transitions_from(row.state)
+            states=", ".join(f"{lang.text(workflow.state(t.to).label)} ({t.to})"
+                             for t in workflow.transitions_from(row.state)
                              if t.action == action))]})
     if step is None:
         raise Conflict({"action": [_("Action {action} is not possible while the dataset is {state}")
-                                   .format(action=action, state=lang.text(workflow.state(row.state).label))]})
+                                   .format(action=_action_text(workflow, action),
+                                           state=lang.text(workflow.state(row.state).label))]})
     if not roles.roles_of(user, workflow, pkg.owner_org) & set(step.by):
         raise tk.NotAuthorized(_("Only {roles} may {action} this dataset now").format(
-            roles=", ".join(lang.text(workflow.roles[r].label) for r in step.by), action=action))
+            roles=", ".join(lang.text(workflow.roles[r].label) for r in step.by),
+            action=_action_text(workflow, action)))
     if step.reason == "required" and not (comment or "").strip():
         raise tk.ValidationError({"comment": [_("A reason is required to {action}").format(
-            action=action)]})
+            action=_action_text(workflow, action))]})
     if step.gates:
         dataset = tk.get_action("package_show")({"ignore_auth": True}, {"id": pkg.id})
         problems = gates.check(step.gates, dataset)

@@ -195,7 +195,8 @@ class TestStepForm:
         doc = parse(response)
         assert state_of(dataset) == "diperiksa_walidata" and trail(dataset)[-1].action == "submit"
         (error,) = doc.xpath("//*[@data-satudata-error='comment']")
-        assert "Alasan wajib diisi" in _text(error)
+        # The action as people know it, not its id
+        assert "Alasan wajib diisi untuk “Kembalikan ke Produsen Data”" in _text(error)
         assert doc.xpath("//textarea[@name='comment']")[0].get("aria-describedby")
         kept = [(s.xpath("./option[@selected]/@value") or [""])[0]
                 for s in doc.xpath("//select[@name='note_field']")]
