@@ -37,24 +37,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def reset_world() -> None:
-    """What clean_db + clean_index + clean_queues do, for a module-scoped world."""
-    import ckan.plugins as plugins
-    from ckan.cli.db import _get_pending_plugins, _run_migrations
-    from ckan.lib import redis, search
-    from ckan.tests import factories, helpers
-    import rq
-
-    plugins.load_all()
-    factories.fake.unique.clear()
-    helpers.reset_db()
-    for plugin in _get_pending_plugins():
-        _run_migrations(plugin)
-    search.clear_all()
-    for queue in rq.Queue.all(connection=redis.connect_to_redis()):
-        queue.empty()
-
-
 class LiveServer:
     """`ckan run` and `ckan jobs worker` on a copy of test.ini served at a free port."""
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ckanext.satudata.tests.browser.conftest import reset_world
+from ckanext.satudata.tests.conftest import reset_world
 from ckanext.satudata.tests.public.conftest import World, _upload
 from ckanext.satudata.tests.public.test_public_views import SMALL_CSV
 

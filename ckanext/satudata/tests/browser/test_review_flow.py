@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from ckan.tests import factories
 
 from ckanext.satudata.tests import factories as sd
-from ckanext.satudata.tests.browser.conftest import reset_world
+from ckanext.satudata.tests.conftest import reset_world
 from ckanext.satudata.tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.browser

@@ -70,15 +70,7 @@ def _upload(dataset_id: str, filename: str, user: str) -> dict:
 def world():
     """Built once per module (workflow walks and validation runs are slow);
     the tests only read it. The same reset as clean_db/clean_index."""
-    import ckan.plugins as plugins
-    from ckan.cli.db import _get_pending_plugins, _run_migrations
-    from ckan.lib import search
-    from ckan.tests import factories as ckan_factories
+    from ckanext.satudata.tests.conftest import reset_world
 
-    plugins.load_all()
-    ckan_factories.fake.unique.clear()
-    helpers.reset_db()
-    for plugin in _get_pending_plugins():
-        _run_migrations(plugin)
-    search.clear_all()
+    reset_world()
     return World(_upload)
