@@ -252,3 +252,13 @@ class TestPanel:
         page = app.get(f"/dataset/{published['name']}", headers=headers)
         assert copy.name in page.body and "Buat revisi" not in page.body
         assert copy.name not in app.get(f"/dataset/{published['name']}").body
+
+    def test_the_edit_form_of_a_published_dataset_points_to_the_revision(self, app, portal,
+                                                                          published):
+        token = ckan_factories.APIToken(user=portal.produsen["name"])["token"]
+        headers = {"Authorization": token}
+        # Before anything is typed: the form would be refused, the revision is the way.
+        page = app.get(f"/dataset/edit/{published['name']}", headers=headers)
+        assert "Buat revisi" in page.body
+        draft = portal.dataset()
+        assert "Buat revisi" not in app.get(f"/dataset/edit/{draft['name']}", headers=headers).body
