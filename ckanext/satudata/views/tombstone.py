@@ -8,14 +8,12 @@ gets the normal page.
 """
 from __future__ import annotations
 
-import datetime
-
 from flask import Blueprint, request
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.workflow import tombstone as tombstones
+from ckanext.satudata.workflow import display, tombstone as tombstones
 
 tombstone = Blueprint("satudata_tombstone", __name__)
 
@@ -57,6 +55,6 @@ def gone():
     if pkg is None or not tombstones.is_tombstone(pkg) or _can_read(pkg):
         return None
     found = tombstones.show(pkg)
-    withdrawn = datetime.datetime.fromisoformat(found["withdrawn_at"].replace("Z", "+00:00"))
+    withdrawn = display.parse(found["withdrawn_at"])
     return tk.render("satudata/tombstone.html",
                      {"tombstone": found, "withdrawn": withdrawn}), 410

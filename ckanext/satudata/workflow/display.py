@@ -60,9 +60,10 @@ def due(moment: str | dt.datetime | None, now: dt.datetime | None = None) -> dic
         days = cal.working_days_late(moment, now)
         text = tk.ungettext("{n} working day late", "{n} working days late", days).format(n=days)
         return {"when": office_time(moment), "overdue": True, "working_days": days, "text": text}
-    days = 0
-    while cal.due(now, days, "working_days") < moment and days < 1000:
-        days += 1
+    # Working days left mirror lateness: the smallest k with moment <= due(now, k),
+    # 0 when it falls due by the close of today (or of the next working day).
+    days = (0 if moment <= cal.due(now, 0, "working_days")
+            else cal.working_days_late(now, moment))
     text = (tk._("due today") if days == 0 else
             tk.ungettext("{n} working day left", "{n} working days left", days).format(n=days))
     return {"when": office_time(moment), "overdue": False, "working_days": days, "text": text}

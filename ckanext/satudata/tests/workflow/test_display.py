@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 
-from ckanext.satudata.workflow import definition, display, kinds
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata.workflow import calendar, definition, display, kinds
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 
@@ -51,6 +53,19 @@ class TestDue:
         with test_request_context():
             due = display.due(self.monday_close, now=wednesday)
         assert (due["overdue"], due["working_days"], due["text"]) == (True, 2, "2 hari kerja terlambat")
+
+    def test_working_days_left_are_the_fewest_that_reach_the_due_date(self, test_request_context):
+        # From a Saturday, a Friday evening and a weekday morning, to due dates every few
+        # hours over five weeks (weekends, after closing time, the Christmas holidays).
+        cal = calendar.WorkCalendar.from_config(tk.config)
+        starts = [dt.datetime(2026, 11, 21, 9, 0, tzinfo=WIB), dt.datetime(2026, 12, 18, 17, 0, tzinfo=WIB),
+                  self.friday]
+        with test_request_context():
+            for now in starts:
+                for hours in range(1, 35 * 24, 7):
+                    moment = now + dt.timedelta(hours=hours)
+                    fewest = next(k for k in range(200) if cal.due(now, k, "working_days") >= moment)
+                    assert display.due(moment, now=now)["working_days"] == fewest, (now, moment)
 
     def test_no_due_date(self):
         assert display.due(None) is None
