@@ -279,6 +279,7 @@ def write_vanilla_ini(ini: Path) -> None:
     config.optionxform = str
     config.read(ini)
     main = config["app:main"]
+    main["use"] = f"config:{ROOT / 'config' / 'satudata.ini'}"
     main["ckan.plugins"] = "scheming_datasets activity"
     main["scheming.dataset_schemas"] = "ckanext.scheming:ckan_dataset.yaml"
     main["scheming.presets"] = "ckanext.scheming:presets.json"

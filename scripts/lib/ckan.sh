@@ -5,16 +5,12 @@ SATUDATA_CREDENTIALS="$SATUDATA_STATE/demo-credentials.json"
 
 ckan_cli() { "$SATUDATA_VENV/bin/ckan" -c "$SATUDATA_INI" "$@"; }
 
-# Written once (with fresh secrets), then brought in line with the services
-# on every run, so a changed port or plugin list takes effect.
+# Rewritten on every run from config/satudata.ini (the options test.ini uses
+# too) plus this machine's services; its secrets are kept across runs.
 ckan_config() {
-  if [ ! -f "$SATUDATA_INI" ]; then
-    "$SATUDATA_VENV/bin/ckan" generate config "$SATUDATA_INI" >/dev/null \
-      || die ckan "could not generate $SATUDATA_INI" "see the error above"
-    chmod 600 "$SATUDATA_INI"
-  fi
   mkdir -p "$SATUDATA_STATE/storage"
-  "$SATUDATA_VENV/bin/ckan" config-tool "$SATUDATA_INI" \
+  "$SATUDATA_VENV/bin/python" "$SATUDATA_ROOT/scripts/lib/ckan_ini.py" "$SATUDATA_INI" \
+    "$SATUDATA_ROOT/config/satudata.ini" \
     "sqlalchemy.url=$(pg_url ckan_satudata)" \
     "solr_url=http://$SATUDATA_HOST:$SATUDATA_SOLR_PORT/solr/ckan" \
     "ckan.redis.url=$(redis_url 0)" \
@@ -22,29 +18,7 @@ ckan_config() {
     "ckan.site_id=satudata" \
     "ckan.site_title=Satu Data" \
     "ckan.storage_path=$SATUDATA_STATE/storage" \
-    "ckan.plugins=$(_ini_value ckan.plugins)" \
-    "ckan.locale_default=id" \
-    "ckan.locales_offered=id en" \
-    "scheming.dataset_schemas=$(_ini_value scheming.dataset_schemas)" \
-    "scheming.presets=$(_ini_value scheming.presets)" \
-    "scheming.organization_schemas=$(_ini_value scheming.organization_schemas)" \
-    "scheming.dataset_fallback=false" \
-    "ckanext.validation.run_on_create_async=true" \
-    "ckanext.validation.run_on_update_async=true" \
-    "ckanext.satudata.walidata_organization=diskominfo" \
-    "ckanext.satudata.pembina_organization=bps" \
-    "ckanext.satudata.region.code=35.14" \
-    "ckanext.satudata.region.name=Kabupaten Pasuruan" \
-    "ckan.views.default_views=$(_ini_value ckan.views.default_views)" \
-    "ckanext.dcat.rdf.profiles=$(_ini_value ckanext.dcat.rdf.profiles)" \
-    >/dev/null || die ckan "could not write $SATUDATA_INI" "see the error above"
-  # The generated file logs ckanext at DEBUG; INFO keeps the logs readable.
-  "$SATUDATA_VENV/bin/ckan" config-tool "$SATUDATA_INI" -s logger_ckanext "level=INFO" >/dev/null
-}
-
-# The plugin list and scheming settings are kept in one place: test.ini.
-_ini_value() {
-  sed -n "s/^$1 *= *//p" "$SATUDATA_ROOT/test.ini" | head -1
+    || die ckan "could not write $SATUDATA_INI" "see the error above"
 }
 
 ckan_db() {
@@ -79,8 +53,9 @@ ckan_web_port_free() {
 }
 
 ckan_web_start() {
-  # -r: no reloader, so the PID we record is the server itself.
-  _ckan_bg web run -H "$SATUDATA_HOST" -p "$SATUDATA_WEB_PORT" -r -t
+  # -r: no reloader, so the PID we record is the server itself. -D: Werkzeug's
+  # interactive debugger is on unless disabled, whatever `debug` says.
+  _ckan_bg web run -H "$SATUDATA_HOST" -p "$SATUDATA_WEB_PORT" -r -t -D
   wait_for 120 http_ok "http://$SATUDATA_HOST:$SATUDATA_WEB_PORT/api/3/action/status_show" \
     || { tail -20 "$SATUDATA_LOG/web.log" >&2; die web "CKAN did not answer (see $SATUDATA_LOG/web.log)" "fix the error above"; }
 }

@@ -45,6 +45,8 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.port}"
         ini = TEST_INI.read_text(encoding="utf-8")
         ini = ini.replace("%(here)s", str(ROOT))
+        # The copy lives elsewhere: its `use = config:` must not be relative.
+        ini = ini.replace("use = config:config/", f"use = config:{ROOT}/config/")
         ini = re.sub(r"(?m)^ckan\.site_url\s*=.*$", f"ckan.site_url = {self.url}", ini)
         self.ini = workdir / "live.ini"
         self.ini.write_text(ini, encoding="utf-8")
