@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ckanext.satudata.tests.conftest import ROOT, TEST_INI
+from ckanext.satudata.tests.conftest import ROOT
 
 CHROMIUM = os.environ.get("SATUDATA_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -37,19 +37,31 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def run_config(path: Path, site_url: str) -> Path:
+    """The config `make run` writes (same writer, same shared options), pointed at
+    the test services: pages are met as users meet the portal, not as test.ini
+    would have them."""
+    from ckan.plugins.toolkit import config
+
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "lib" / "ckan_ini.py"), str(path),
+         str(ROOT / "config" / "satudata.ini"),
+         f"sqlalchemy.url={config['sqlalchemy.url']}", f"solr_url={config['solr_url']}",
+         f"ckan.redis.url={config['ckan.redis.url']}", f"ckan.site_url={site_url}",
+         "ckan.site_id=satudata_test", "ckan.site_title=Satu Data",
+         f"ckan.storage_path={config['ckan.storage_path']}"],
+        check=True)
+    return path
+
+
 class LiveServer:
-    """`ckan run` and `ckan jobs worker` on a copy of test.ini served at a free port."""
+    """`ckan run` and `ckan jobs worker` as `make run` starts them (the run config),
+    on the test services, at a free port."""
 
     def __init__(self, workdir: Path):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        ini = TEST_INI.read_text(encoding="utf-8")
-        ini = ini.replace("%(here)s", str(ROOT))
-        # The copy lives elsewhere: its `use = config:` must not be relative.
-        ini = ini.replace("use = config:config/", f"use = config:{ROOT}/config/")
-        ini = re.sub(r"(?m)^ckan\.site_url\s*=.*$", f"ckan.site_url = {self.url}", ini)
-        self.ini = workdir / "live.ini"
-        self.ini.write_text(ini, encoding="utf-8")
+        self.ini = run_config(workdir / "live.ini", self.url)
         self.logs = ARTIFACTS / "logs"
         self.logs.mkdir(parents=True, exist_ok=True)
         self.processes: list[subprocess.Popen] = []
@@ -64,7 +76,7 @@ class LiveServer:
         return process
 
     def start(self) -> "LiveServer":
-        web = self._start("web", "run", "-H", "127.0.0.1", "-p", str(self.port), "-r", "-t")
+        web = self._start("web", "run", "-H", "127.0.0.1", "-p", str(self.port), "-r", "-t", "-D")
         self._start("worker", "jobs", "worker")
         deadline = time.monotonic() + 90
         while True:
