@@ -34,13 +34,13 @@ ckan_demo() {
            "fix the error above and run again; the data already loaded is kept"; }
 }
 
-# _ckan_bg NAME ARGS...: a CKAN process in the background, logged, PID recorded.
-_ckan_bg() {
+# _bg NAME COMMAND...: a process in the background, logged, PID recorded.
+_bg() {
   local name=$1; shift
   if pid_alive "$SATUDATA_RUN/$name.pid"; then
     info "$name already running (pid $(cat "$SATUDATA_RUN/$name.pid"))"; return 0
   fi
-  nohup "$SATUDATA_VENV/bin/ckan" -c "$SATUDATA_INI" "$@" >>"$SATUDATA_LOG/$name.log" 2>&1 &
+  CKAN_INI="$SATUDATA_INI" nohup "$@" >>"$SATUDATA_LOG/$name.log" 2>&1 &
   echo $! >"$SATUDATA_RUN/$name.pid"
 }
 
@@ -52,17 +52,34 @@ ckan_web_port_free() {
   fi
 }
 
+# A production server, as in deploy/: gunicorn's master (the recorded PID) and
+# SATUDATA_WEB_WORKERS processes of SATUDATA_WEB_THREADS threads. gthread
+# workers are timed by their heartbeat, so a long upload is not killed.
 ckan_web_start() {
-  # -r: no reloader, so the PID we record is the server itself. -D: Werkzeug's
-  # interactive debugger is on unless disabled, whatever `debug` says.
-  _ckan_bg web run -H "$SATUDATA_HOST" -p "$SATUDATA_WEB_PORT" -r -t -D
+  ckan_cli translation js >>"$SATUDATA_LOG/web.log" 2>&1 || true
+  _bg web "$SATUDATA_VENV/bin/gunicorn" ckanext.satudata.wsgi:application \
+    --bind "$SATUDATA_HOST:$SATUDATA_WEB_PORT" --workers "$SATUDATA_WEB_WORKERS" \
+    --worker-class gthread --threads "$SATUDATA_WEB_THREADS" --timeout 120 \
+    --graceful-timeout 30 --access-logfile - --error-logfile -
   wait_for 120 http_ok "http://$SATUDATA_HOST:$SATUDATA_WEB_PORT/api/3/action/status_show" \
     || { tail -20 "$SATUDATA_LOG/web.log" >&2; die web "CKAN did not answer (see $SATUDATA_LOG/web.log)" "fix the error above"; }
 }
 
-ckan_worker_start() { _ckan_bg worker jobs worker; }
+# SATUDATA_WORKERS RQ workers (`ckan jobs worker`), all on the same Redis queue.
+ckan_worker_start() {
+  local i
+  for i in $(seq 1 "$SATUDATA_WORKERS"); do
+    _bg "$(_worker_name "$i")" "$SATUDATA_VENV/bin/ckan" -c "$SATUDATA_INI" jobs worker
+  done
+}
+
+_worker_name() { if [ "$1" -eq 1 ]; then echo worker; else echo "worker-$1"; fi; }
 
 ckan_stop() {
+  local pidfile
   stop_pidfile web "$SATUDATA_RUN/web.pid"
-  stop_pidfile worker "$SATUDATA_RUN/worker.pid"
+  for pidfile in "$SATUDATA_RUN"/worker*.pid; do
+    [ -e "$pidfile" ] && stop_pidfile "$(basename "$pidfile" .pid)" "$pidfile"
+  done
+  return 0
 }

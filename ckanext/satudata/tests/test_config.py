@@ -91,3 +91,40 @@ def test_a_fresh_state_dir_gets_fresh_secrets(tmp_path):
     two = _load(_write_run_config(tmp_path / "two"))
 
     assert one["SECRET_KEY"] != two["SECRET_KEY"]
+
+
+def _compose_options() -> dict[str, str]:
+    """deploy/docker-compose.yml's environment as options (ckanext-envvars' mapping:
+    CKAN__A__B → ckan.a.b, CKANEXT__A__B → ckanext.a.b, CKAN___A__B → a.b)."""
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "deploy" / "docker-compose.yml").read_text())
+    options = {}
+    for name, value in compose["x-ckan-env"].items():
+        if name.startswith("CKAN___"):
+            key = name[len("CKAN___"):]
+        elif name.startswith(("CKAN__", "CKANEXT__")):
+            key = name
+        else:
+            continue
+        options[key.lower().replace("__", ".")] = str(value)
+    return options
+
+
+def test_the_docker_deployment_sets_the_portal_options_of_the_one_source():
+    import configparser
+
+    shared = configparser.RawConfigParser()
+    shared.optionxform = str
+    shared.read(ROOT / "config" / "satudata.ini")
+    compose = _compose_options()
+    # The deployment chooses its own region and steward organizations (.env).
+    deployment_choices = {"ckanext.satudata.region.code", "ckanext.satudata.region.name",
+                          "ckanext.satudata.walidata_organization",
+                          "ckanext.satudata.pembina_organization", "use", "debug"}
+
+    wrong = {key: (value, compose.get(key)) for key, value in shared["app:main"].items()
+             if key not in deployment_choices
+             and compose.get(key) != (value + " envvars" if key == "ckan.plugins" else value)}
+
+    assert wrong == {}

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -55,53 +54,36 @@ def run_config(path: Path, site_url: str) -> Path:
 
 
 class LiveServer:
-    """`ckan run` and `ckan jobs worker` as `make run` starts them (the run config),
-    on the test services, at a free port."""
+    """The web server and RQ worker started by the run command's own shell
+    functions (gunicorn, `ckan jobs worker`), with the run config, on the test
+    services, at a free port."""
 
     def __init__(self, workdir: Path):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.ini = run_config(workdir / "live.ini", self.url)
+        self.state = workdir / "state"
+        self.state.mkdir()
+        self.ini = run_config(self.state / "ckan.ini", self.url)
         self.logs = ARTIFACTS / "logs"
         self.logs.mkdir(parents=True, exist_ok=True)
-        self.processes: list[subprocess.Popen] = []
 
-    def _start(self, name: str, *args: str) -> subprocess.Popen:
-        ckan = Path(sys.executable).with_name("ckan")
-        log = (self.logs / f"{name}.log").open("w")
-        process = subprocess.Popen([str(ckan), "-c", str(self.ini), *args], stdout=log,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   env=os.environ.copy(), start_new_session=True)
-        self.processes.append(process)
-        return process
+    def _run(self, functions: str) -> None:
+        script = f"set -euo pipefail; source scripts/lib/common.sh; source scripts/lib/ckan.sh; {functions}"
+        env = dict(os.environ, SATUDATA_STATE=str(self.state), SATUDATA_WEB_PORT=str(self.port),
+                   SATUDATA_VENV=str(Path(sys.executable).parents[1]))
+        done = subprocess.run(["bash", "-c", script], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=180)
+        if done.returncode != 0:
+            raise RuntimeError(f"{functions}: {done.stderr[-2000:]}")
 
     def start(self) -> "LiveServer":
-        web = self._start("web", "run", "-H", "127.0.0.1", "-p", str(self.port), "-r", "-t", "-D")
-        self._start("worker", "jobs", "worker")
-        deadline = time.monotonic() + 90
-        while True:
-            if web.poll() is not None:
-                raise RuntimeError(f"web server exited; see {self.logs / 'web.log'}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/3/action/status_show", timeout=5) as r:
-                    if r.status == 200:
-                        return self
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"web server not ready in 90 s; see {self.logs / 'web.log'}")
-            time.sleep(0.5)
+        self._run("ckan_worker_start; ckan_web_start")
+        return self
 
     def stop(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        self._run("ckan_stop")
+        for log in (self.state / "log").glob("*.log"):
+            shutil.copy(log, self.logs / log.name)
 
 
 @pytest.fixture(scope="module")

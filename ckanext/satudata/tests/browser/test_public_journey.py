@@ -43,7 +43,7 @@ def tab_to(page, predicate, limit: int = 120) -> dict:
 def test_public_browses_filters_opens_and_downloads(world, live_server, new_page, shots):
     page = new_page()
     page.goto("/")
-    assert page.locator("h1").inner_text() == "Satu Data (test)"
+    assert page.locator("h1").inner_text() == "Satu Data"
     assert page.locator("[data-satudata-count=datasets]").inner_text() == "2"
     shots(page, "landing")
 
