@@ -143,6 +143,16 @@ _solr_fail() {
   die solr "$1" "${2:-see $log}"
 }
 
+# _solr_java CLASS ARGS... &: one of the launchers, on the jars solr_build gathered.
+# Always run in the background (exec: the PID recorded is the JVM's own).
+_solr_java() {
+  exec nohup java -Xms256m "-Xmx$SATUDATA_SOLR_HEAP" -XX:+ExitOnOutOfMemoryError \
+    -Djava.awt.headless=true -Dfile.encoding=UTF-8 "-Dsolr.log.dir=$SATUDATA_LOG" \
+    "-Dlog4j2.configurationFile=$SATUDATA_SOLR_LIB/classes/log4j2.xml" \
+    "-Dsatudata.solr.loglevel=$SATUDATA_SOLR_LOGLEVEL" \
+    -cp "$SATUDATA_SOLR_LIB/classes:$SATUDATA_SOLR_LIB/jars/*" "$@"
+}
+
 _solr_start() {
   local port=$SATUDATA_SOLR_PORT log="$SATUDATA_LOG/solr.log" pid c deadline
   local -a cores
@@ -189,12 +199,7 @@ _solr_start() {
   info "solr: starting on $SATUDATA_HOST:$port (cores: ${cores[*]})"
   # -XX:+ExitOnOutOfMemoryError: a dead Solr is easier to spot than a wedged one.
   # The lock fd is closed for the JVM, or it would hold the lock until it exits.
-  nohup java -Xms256m "-Xmx$SATUDATA_SOLR_HEAP" -XX:+ExitOnOutOfMemoryError \
-    -Djava.awt.headless=true -Dfile.encoding=UTF-8 "-Dsolr.log.dir=$SATUDATA_LOG" \
-    "-Dlog4j2.configurationFile=$SATUDATA_SOLR_LIB/classes/log4j2.xml" \
-    "-Dsatudata.solr.loglevel=$SATUDATA_SOLR_LOGLEVEL" \
-    -cp "$SATUDATA_SOLR_LIB/classes:$SATUDATA_SOLR_LIB/jars/*" \
-    id.satudata.solr.SolrLauncher --home "$SATUDATA_SOLR_HOME" --port "$port" --host "$SATUDATA_HOST" \
+  _solr_java id.satudata.solr.SolrLauncher --home "$SATUDATA_SOLR_HOME" --port "$port" --host "$SATUDATA_HOST" \
     >"$log" 2>&1 </dev/null {_solr_lock_fd}>&- &
   pid=$!
   echo "$pid" >"$SATUDATA_SOLR_PIDFILE"
