@@ -113,7 +113,8 @@ def satudata_wilayah_name(kode: str) -> str:
 def satudata_dataset_link(name: str) -> dict[str, str] | None:
     """URL and title of a linked dataset of any type (kegiatan, indikator, …)."""
     dataset = model.Package.get(name)
-    if dataset is None or dataset.state != "active":
+    if dataset is None or dataset.state != "active" or not tk.h.check_access(
+            "package_show", {"id": dataset.id}):
         return None
     return {"url": tk.h.url_for(f"{dataset.type}.read", id=dataset.name),
             "title": dataset.title or dataset.name}
@@ -138,12 +139,20 @@ def satudata_tabular_resources(pkg_dict: dict) -> list[dict]:
     return [r for r in pkg_dict.get("resources", []) if tabular.kind(r)]
 
 
+def _data_readable(resource: dict) -> bool:
+    return tk.h.check_access("satudata_resource_data_read", {"id": resource.get("id")})
+
+
 def satudata_preview(resource: dict, limit: int = 10) -> dict | None:
+    if not _data_readable(resource):
+        return None
     return tabular.preview(resource, limit)
 
 
 def satudata_chart(resource: dict) -> dict | None:
     """{data} of the resource's chart, or None when the data has none."""
+    if not _data_readable(resource):
+        return None
     found = chart.data(resource)
     return {"data": found} if found else None
 
@@ -153,7 +162,7 @@ def satudata_chart_svg(data: dict, title: str):
 
 
 def satudata_conversions(pkg_dict: dict, resource: dict) -> list[dict[str, str]]:
-    if not tabular.kind(resource):
+    if not tabular.kind(resource) or not _data_readable(resource):
         return []
     return [{"format": fmt.upper(),
              "url": tk.h.url_for("satudata_public.convert", id=pkg_dict["name"],

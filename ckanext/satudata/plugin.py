@@ -29,6 +29,7 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
 
     def configure(self, config):
         service.load_configured_workflows()
+        visibility.watch_activities()
 
     def dataset_facets(self, facets_dict, package_type):
         # Replaced, not updated: the portal has no groups, and the order matters.
@@ -47,14 +48,20 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
     def after_dataset_create(self, context, pkg_dict):
         service.start(model.Package.get(pkg_dict["id"]))
 
+    def after_dataset_update(self, context, pkg_dict):
+        visibility.relabel_activities(model.Package.get(pkg_dict["id"]))
+
     def after_dataset_show(self, context, pkg_dict):
         state = service.state_id(model.Package.get(pkg_dict["id"]))
         if state:
             pkg_dict["satudata_state"] = state
+        visibility.hide_unreadable_references(pkg_dict, context)
         return pkg_dict
 
     def after_dataset_search(self, search_results, search_params):
         display.add_states(search_results["results"])
+        for result in search_results["results"]:
+            visibility.hide_unpublished_references(result)
         return search_results
 
     def get_dataset_labels(self, dataset_obj):

@@ -87,6 +87,20 @@ def _true(value: Any) -> bool | None:
     return value is True or str(value).lower() in ("true", "1", "ya", "yes")
 
 
+def _data_readable(resource_id: str | None) -> bool:
+    """The rule of logic/auth.py satudata_resource_data_read, for the requesting user
+    (anonymous outside a request: a catalog written by a command is public)."""
+    try:
+        user = tk.current_user.name if tk.current_user.is_authenticated else ""
+    except (AttributeError, RuntimeError):
+        user = ""
+    try:
+        tk.check_access("satudata_resource_data_read", {"user": user}, {"id": resource_id})
+    except tk.NotAuthorized:
+        return False
+    return True
+
+
 class SatudataProfile(RDFProfile):
     """SDI/BPS statistical metadata: standar data, MS-Keg, MS-Ind, MS-Var, withdrawals."""
 
@@ -104,7 +118,18 @@ class SatudataProfile(RDFProfile):
             self._links(dataset_dict, dataset_ref)
         self._time_and_place(dataset_dict, dataset_ref)
         for resource in dataset_dict.get("resources", []):
-            self._table_schema(resource, URIRef(resource_uri(resource)))
+            distribution = URIRef(resource_uri(resource))
+            self._table_schema(resource, distribution)
+            self._restrict(resource, distribution, dataset_ref)
+
+    def _restrict(self, resource: dict, distribution: URIRef, dataset_ref) -> None:
+        """A distribution whose data the reader may not read (restricted `akses`)
+        keeps its description; access is through the dataset's page only."""
+        if _data_readable(resource.get("id")):
+            return
+        self.g.remove((distribution, DCAT.downloadURL, None))
+        self.g.remove((distribution, DCAT.accessURL, None))
+        self.g.add((distribution, DCAT.accessURL, dataset_ref))
 
     def graph_from_catalog(self, catalog_dict, catalog_ref):
         for prefix, namespace in PREFIXES.items():

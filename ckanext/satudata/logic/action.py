@@ -24,6 +24,7 @@ from ckanext.satudata.logic.requests import (  # noqa: F401 (registered through 
     satudata_request_list, satudata_request_report, satudata_request_show,
     satudata_request_update)
 from ckanext.satudata.logic.validation import satudata_schema_infer  # noqa: F401 (an action)
+from ckanext.satudata.logic import listings
 from ckanext.satudata.model import utcnow
 from ckanext.satudata.workflow import revision, service
 
@@ -65,8 +66,11 @@ def registered_actions() -> dict[str, Any]:
     import ckan.plugins as p
 
     here = globals()
-    return {name: here[name] for name in __all__
-            if not name.startswith("dcat_") or p.plugin_loaded("dcat")}
+    actions = {name: here[name] for name in __all__
+               if not name.startswith("dcat_") or p.plugin_loaded("dcat")}
+    names = listings.__all__ + (listings.ACTIVITY if p.plugin_loaded("activity") else [])
+    actions.update({name: getattr(listings, name) for name in names})
+    return actions
 
 @tk.side_effect_free
 @validate(schema.wilayah_search)

@@ -28,6 +28,7 @@ __all__ = [
     "satudata_request_fulfil",
     "satudata_request_report",
     "satudata_schema_infer",
+    "satudata_resource_data_read",
 ]
 
 
@@ -200,3 +201,34 @@ def satudata_schema_infer(context, data_dict):
     """Those who may edit the resource (its OPD's producers) may have its schema guessed."""
     return {"success": tk.check_access("resource_update", context,
                                        {"id": data_dict.get("resource_id")})}
+
+
+RESTRICTED = "TERBATAS"
+
+
+@tk.auth_allow_anonymous_access
+def satudata_resource_data_read(context, data_dict):
+    """Read a resource's data: its file (CKAN's download), conversions, preview,
+    chart data and the DCAT distribution's download URL.
+
+    Whoever may read the resource may read its data, unless the dataset's
+    ``akses`` is restricted (TERBATAS): then its metadata stays public and
+    only those who may edit the dataset read the data.
+
+    :param id: the resource id
+    """
+    resource = model.Resource.get(data_dict.get("id") or "")
+    if resource is None or resource.package is None:
+        return {"success": False, "msg": tk._("Resource not found")}
+    try:
+        tk.check_access("resource_show", dict(context), {"id": resource.id})
+    except tk.NotAuthorized as e:
+        return {"success": False, "msg": str(e)}
+    if resource.package.extras.get("akses") != RESTRICTED:
+        return {"success": True}
+    try:
+        tk.check_access("package_update", dict(context), {"id": resource.package.id})
+    except tk.NotAuthorized:
+        return {"success": False,
+                "msg": tk._("The data of this dataset is restricted; only its metadata is public")}
+    return {"success": True}

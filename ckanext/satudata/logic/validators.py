@@ -18,6 +18,7 @@ from ckanext.scheming.validation import scheming_validator
 
 from ckanext.satudata import codelists, wilayah
 from ckanext.satudata.logic import rules
+from ckanext.satudata.workflow import visibility
 
 Invalid = tk.Invalid
 missing = tk.missing
@@ -204,11 +205,18 @@ def satudata_kode_wilayah(key, data, errors, context):
 
 
 def _dataset_id(reference: str, context) -> str:
+    """The name of the linked dataset, which the editor must be able to read: a
+    link to another OPD's draft would confirm it and, once the linking dataset is
+    published, show its name. Unreadable answers like unknown (no oracle)."""
     model = context["model"]
     dataset = model.Package.get(reference)
-    if dataset is None or dataset.state == "deleted":
+    if dataset is None or dataset.state == "deleted" or not _readable(dataset, context):
         raise Invalid(_("No dataset {name} on this portal").format(name=reference))
     return dataset.name
+
+
+def _readable(dataset, context) -> bool:
+    return visibility.readable_by(context)(dataset.id)
 
 
 def satudata_dataset_link(value, context):

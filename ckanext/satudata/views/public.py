@@ -1,9 +1,9 @@
 """Downloads of a tabular resource in CSV, XLSX or JSON, and its chart data.
 
-Access is CKAN's own: whoever may read the resource may convert it (so an
-unpublished dataset stays hidden from the public); a dataset whose `akses`
-is restricted shows its metadata only, so its data is not converted for
-readers who cannot edit it.
+Access is the auth function satudata_resource_data_read (logic/auth.py):
+whoever may read the resource may convert it (so an unpublished dataset stays
+hidden from the public), except the data of a dataset whose `akses` is
+restricted; CKAN's own download of the file is held to the same function.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import logging
 import os
 import re
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, request
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -52,11 +52,30 @@ def readable_resource(id: str, resource_id: str) -> tuple[dict, dict]:
         tk.abort(403, tk._("Unauthorized to read resource %s") % resource_id)
     if resource["package_id"] != dataset["id"]:
         tk.abort(404, tk._("Resource not found"))
-    if dataset.get("akses") == "TERBATAS" and not tk.h.check_access("package_update", {"id": dataset["id"]}):
-        tk.abort(403, tk._("The data of this dataset is restricted; only its metadata is public"))
+    try:
+        tk.check_access("satudata_resource_data_read", dict(context), {"id": resource["id"]})
+    except tk.NotAuthorized as e:
+        tk.abort(403, str(e))
     if not tabular.kind(resource):
         tk.abort(404, tk._("This resource is not an uploaded CSV or XLSX file"))
     return dataset, resource
+
+
+@public.before_app_request
+def restricted_file():
+    """CKAN's own download of the file (resource.download of every dataset type)
+    obeys satudata_resource_data_read like the conversions. A resource the user
+    may not read at all keeps CKAN's own answer (403, 404 or the tombstone's 410)."""
+    if not (request.endpoint or "").endswith("resource.download"):
+        return None
+    resource_id = (request.view_args or {}).get("resource_id")
+    user = tk.current_user.name if tk.current_user.is_authenticated else ""
+    try:
+        tk.check_access("satudata_resource_data_read", {"user": user}, {"id": resource_id})
+    except tk.NotAuthorized as e:
+        if tk.h.check_access("resource_show", {"id": resource_id}):
+            tk.abort(403, str(e))
+    return None
 
 
 def filename(dataset: dict, resource: dict, fmt: str) -> str:

@@ -178,10 +178,12 @@ def _transition_locked(pkg, workflow, action, user, comment, field_notes, versio
     notices = notify.record(pkg, workflow, event)
     # A revision reaching a public state replaces its original and is purged in
     # this same transaction: it is never public itself.
-    from ckanext.satudata.workflow import revision  # imports this module
+    from ckanext.satudata.workflow import revision, visibility  # import this module
     applied = revision.after_step(pkg, target)
     if applied is None:
         pkg.private = not target.public
+        # Its past activities are seen as the dataset is now (a withdrawal hides them).
+        visibility.relabel_activities(pkg)
     model.repo.commit()
     revision.after_commit(applied)
     search.rebuild(applied.original_id if applied else pkg.id)

@@ -6,7 +6,11 @@ enforces "only published data is public" in every read path at once.
 """
 from __future__ import annotations
 
+import json
+
 import ckan.model as model
+import ckan.plugins as plugins
+import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultPermissionLabels
 
 from ckanext.satudata.workflow import definition, roles, service
@@ -44,3 +48,111 @@ def user_labels(user: model.User | None) -> list[str]:
             if capacity_in(roles.organization_of(role, None)) in role.capacities:
                 labels.append(_label(name, role_name))
     return labels
+
+
+def relabel_activities(pkg: model.Package) -> None:
+    """Give every activity of PKG the labels PKG has now.
+
+    ckanext-activity stamps an activity with the dataset's labels of the
+    moment and filters every activity list and activity_show by them; an
+    activity recorded while the dataset was public would stay public after a
+    withdrawal (with the old metadata and resource ids in its data). The
+    labels of a dataset's history follow the dataset's current ones.
+    """
+    if not plugins.plugin_loaded("activity"):
+        return
+    from ckanext.activity.model import Activity
+
+    model.Session.query(Activity).filter(Activity.object_id == pkg.id).update(
+        {Activity.permission_labels: dataset_labels(pkg)}, synchronize_session=False)
+
+
+def _link_fields(dataset_type: str) -> list[str]:
+    """Fields of the type's scheming schema that name other datasets."""
+    from ckanext.scheming.helpers import scheming_get_dataset_schema
+
+    schema = scheming_get_dataset_schema(dataset_type) or {}
+    return [f["field_name"] for f in schema.get("dataset_fields", [])
+            if "satudata_dataset_link" in (f.get("validators") or "")]
+
+
+def _kept(value, keep):
+    """VALUE (a name, a list of names or its JSON text) without what KEEP refuses."""
+    if isinstance(value, str) and value.startswith("["):
+        return json.dumps(_kept(json.loads(value), keep))
+    if isinstance(value, str):
+        return value if keep(value) else ""
+    return [n for n in value if keep(n)]
+
+
+def _filter_references(pkg_dict: dict, keep) -> None:
+    """Drop from PKG_DICT the links and relationships to datasets KEEP refuses
+    (fields as package_show gives them, or as extras in the unvalidated form)."""
+    fields = set(_link_fields(pkg_dict.get("type") or "dataset"))
+    for name in fields:
+        if pkg_dict.get(name):
+            pkg_dict[name] = _kept(pkg_dict[name], keep)
+    for extra in pkg_dict.get("extras") or []:
+        if isinstance(extra, dict) and extra.get("key") in fields and extra.get("value"):
+            extra["value"] = _kept(extra["value"], keep)
+    for key, other in (("relationships_as_subject", "object_package_id"),
+                       ("relationships_as_object", "subject_package_id")):
+        if pkg_dict.get(key):
+            pkg_dict[key] = [r for r in pkg_dict[key] if keep(r.get(other))]
+
+
+def readable_by(context: dict):
+    """A predicate: may the caller of CONTEXT read the dataset of this id or name?"""
+    if context.get("ignore_auth"):
+        return lambda reference: True
+    reader = {"user": context.get("user"), "model": model}
+
+    def readable(reference: str | None) -> bool:
+        pkg = model.Package.get(reference) if reference else None
+        if pkg is None:
+            return False
+        try:
+            tk.check_access("package_show", dict(reader), {"id": pkg.id})
+        except tk.NotAuthorized:
+            return False
+        return True
+    return readable
+
+
+def hide_unreadable_references(pkg_dict: dict, context: dict) -> None:
+    """Links (kegiatan, indikator) and relationships to datasets the reader cannot
+    read are not shown. The editor's own drafts stay (the producer reads them),
+    so saving a form keeps them; a reader outside the OPD sees published ones only.
+    """
+    if not context.get("ignore_auth"):
+        _filter_references(pkg_dict, readable_by(context))
+
+
+def _public(reference: str | None) -> bool:
+    pkg = model.Package.get(reference) if reference else None
+    return bool(pkg and pkg.state == "active" and service.is_public(pkg))
+
+
+def hide_unpublished_references(pkg_dict: dict) -> None:
+    """Search results (read from the index, for any reader) keep public ones only."""
+    _filter_references(pkg_dict, _public)
+
+
+def _record_public_references_only(mapper, connection, activity) -> None:
+    data = activity.data if isinstance(activity.data, dict) else None
+    if data and isinstance(data.get("package"), dict):
+        _filter_references(data["package"], _public)
+
+
+def watch_activities() -> None:
+    """An activity's copy of a dataset keeps links and relationships to published
+    datasets only: it is shown for years, to whoever may read the activity, and a
+    name once public stays public (a withdrawal leaves a tombstone), so nothing
+    hidden can surface from it later."""
+    if not plugins.plugin_loaded("activity"):
+        return
+    from sqlalchemy import event
+    from ckanext.activity.model import Activity
+
+    if not event.contains(Activity, "before_insert", _record_public_references_only):
+        event.listen(Activity, "before_insert", _record_public_references_only)

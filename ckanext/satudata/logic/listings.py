@@ -1,0 +1,74 @@
+"""CKAN read actions whose answers are narrowed to what the caller may see.
+
+Activity listings a sysadmin token reads like a harvester: ckanext-activity gives a sysadmin every activity, including those of drafts
+and datasets under review, in the site-wide and per-user listings. A token
+used to harvest those listings must get what the public gets, as with
+package_search: unpublished datasets' activities only when asked for with
+``include_private=True``. Activities of a dataset the caller names
+(package_activity_list) and the caller's own dashboard are not listings of
+this kind and stay as they are.
+
+Datasets of a tag (read from the index, unvalidated) keep their links and
+relationships to published datasets only.
+
+Relationships: CKAN lists a dataset's relationships to any dataset; those to
+a dataset the caller cannot read are left out (see workflow/visibility.py).
+"""
+from __future__ import annotations
+
+import ckan.authz as authz
+import ckan.plugins.toolkit as tk
+
+from ckanext.satudata.workflow import visibility
+
+__all__ = ["package_relationships_list", "tag_show"]
+#: Chains of ckanext-activity's actions, registered when that plugin is loaded.
+ACTIVITY = ["recently_changed_packages_activity_list", "user_activity_list"]
+
+
+def _as_public_unless_private_asked(up_func, context, data_dict):
+    data_dict = dict(data_dict)
+    include_private = tk.asbool(data_dict.pop("include_private", False))
+    if include_private or not authz.is_sysadmin(context.get("user")):
+        return up_func(context, data_dict)
+    # The anonymous reader's labels are exactly the public ones; both actions
+    # are open to anonymous readers, so their auth checks pass unchanged.
+    public = dict(context, user="", auth_user_obj=None)
+    return up_func(public, data_dict)
+
+
+@tk.side_effect_free
+@tk.chained_action
+def recently_changed_packages_activity_list(up_func, context, data_dict):
+    """:param include_private: a sysadmin's listing includes unpublished datasets
+        (default False: published ones only, like package_search)
+    :type include_private: bool
+    """
+    return _as_public_unless_private_asked(up_func, context, data_dict)
+
+
+@tk.side_effect_free
+@tk.chained_action
+def user_activity_list(up_func, context, data_dict):
+    """:param include_private: a sysadmin's listing includes unpublished datasets
+        (default False: published ones only, like package_search)
+    :type include_private: bool
+    """
+    return _as_public_unless_private_asked(up_func, context, data_dict)
+
+
+@tk.side_effect_free
+@tk.chained_action
+def package_relationships_list(up_func, context, data_dict):
+    readable = visibility.readable_by(context)
+    return [r for r in up_func(context, data_dict)
+            if readable(r.get("subject")) and readable(r.get("object"))]
+
+
+@tk.side_effect_free
+@tk.chained_action
+def tag_show(up_func, context, data_dict):
+    result = up_func(context, data_dict)
+    for pkg_dict in result.get("packages") or []:
+        visibility.hide_unpublished_references(pkg_dict)
+    return result
