@@ -69,6 +69,8 @@ def restricted_file():
     if not (request.endpoint or "").endswith("resource.download"):
         return None
     resource_id = (request.view_args or {}).get("resource_id")
+    if model.Resource.get(resource_id or "") is None:
+        return None
     user = tk.current_user.name if tk.current_user.is_authenticated else ""
     try:
         tk.check_access("satudata_resource_data_read", {"user": user}, {"id": resource_id})

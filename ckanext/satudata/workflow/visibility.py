@@ -134,8 +134,13 @@ def _public(reference: str | None) -> bool:
 
 
 def hide_unpublished_references(pkg_dict: dict) -> None:
-    """Search results (read from the index, for any reader) keep public ones only."""
+    """Search results (read from the index, for any reader) keep public ones only;
+    an unvalidated dict from the index carries the validated one as JSON text."""
     _filter_references(pkg_dict, _public)
+    if isinstance(pkg_dict.get("validated_data_dict"), str):
+        validated = json.loads(pkg_dict["validated_data_dict"])
+        _filter_references(validated, _public)
+        pkg_dict["validated_data_dict"] = json.dumps(validated)
 
 
 def _record_public_references_only(mapper, connection, activity) -> None:

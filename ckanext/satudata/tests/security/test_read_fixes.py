@@ -156,3 +156,12 @@ def test_restricted_data_is_served_by_no_path(app, read_fix_portal, upload_resou
         headers = {"Authorization": tokens[who]}
         codes = [app.get(p, headers=headers).status_code for p in paths]
         assert codes[:3] == [200] * 3 and codes[3] in (200, 404), (who, codes)  # 404: no chart
+
+
+# -- 5xx the probe found: CKAN views letting NotFound escape ---------------------------------
+
+def test_views_that_let_not_found_escape_answer_404(app, read_fix_portal):
+    for path in ("/dataset/changes_multiple", "/organization/changes_multiple",
+                 "/dataset/dinas-kesehatan/resource/new",
+                 "/dataset/nope/resource/nope/views"):
+        assert app.get(path).status_code == 404, path
