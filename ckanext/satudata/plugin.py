@@ -5,6 +5,7 @@ from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.satudata import lang, search
 from ckanext.satudata.logic import action
+from ckanext.satudata.security import listings, search_guard
 from ckanext.satudata.workflow import display, service, visibility
 
 
@@ -57,6 +58,10 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
             pkg_dict["satudata_state"] = state
         visibility.hide_unreadable_references(pkg_dict, context)
         return pkg_dict
+
+    def before_dataset_search(self, search_params):
+        listings.narrow_search(search_params)
+        return search_guard.check(search_params)
 
     def after_dataset_search(self, search_results, search_params):
         display.add_states(search_results["results"])

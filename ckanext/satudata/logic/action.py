@@ -24,8 +24,9 @@ from ckanext.satudata.logic.requests import (  # noqa: F401 (registered through 
     satudata_request_list, satudata_request_report, satudata_request_show,
     satudata_request_update)
 from ckanext.satudata.logic.validation import satudata_schema_infer  # noqa: F401 (an action)
-from ckanext.satudata.logic import listings
+from ckanext.satudata.logic import listings as read_listings
 from ckanext.satudata.model import utcnow
+from ckanext.satudata.security import identity
 from ckanext.satudata.workflow import revision, service
 
 __all__ = [
@@ -65,12 +66,16 @@ def registered_actions() -> dict[str, Any]:
     when the ``dcat`` plugin is not loaded (there is nothing to chain then)."""
     import ckan.plugins as p
 
+    from ckanext.satudata.security import listings
+
     here = globals()
-    actions = {name: here[name] for name in __all__
-               if not name.startswith("dcat_") or p.plugin_loaded("dcat")}
-    names = listings.__all__ + (listings.ACTIVITY if p.plugin_loaded("activity") else [])
-    actions.update({name: getattr(listings, name) for name in names})
-    return actions
+    found = {name: here[name] for name in __all__
+             if not name.startswith("dcat_") or p.plugin_loaded("dcat")}
+    found.update((name, getattr(listings, name)) for name in listings.__all__)
+    narrowed = read_listings.__all__ + (
+        read_listings.ACTIVITY if p.plugin_loaded("activity") else [])
+    found.update((name, getattr(read_listings, name)) for name in narrowed)
+    return found
 
 @tk.side_effect_free
 @validate(schema.wilayah_search)
@@ -132,6 +137,7 @@ def _converted_resource(data_dict: dict) -> dict:
 @tk.chained_action
 def package_create(up_func, context, data_dict):
     data_dict = _converted_dataset(data_dict)
+    identity.refuse_foreign_resource_ids(context, data_dict.get("resources"), None)
     if service.workflow_name(data_dict.get("type") or "dataset"):
         data_dict["private"] = True  # every dataset starts unpublished
     return up_func(context, data_dict)
@@ -141,6 +147,7 @@ def package_create(up_func, context, data_dict):
 def package_update(up_func, context, data_dict):
     data_dict = _converted_dataset(data_dict)
     pkg = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
+    identity.refuse_foreign_resource_ids(context, data_dict.get("resources"), pkg and pkg.id)
     revision.refuse_direct_edit(context, pkg)
     if pkg is not None and service.workflow_of(pkg):
         # Publishing happens through the workflow, never by editing `private`.
@@ -150,6 +157,7 @@ def package_update(up_func, context, data_dict):
 
 @tk.chained_action
 def resource_create(up_func, context, data_dict):
+    identity.refuse_foreign_resource_ids(context, [data_dict], data_dict.get("package_id"))
     return up_func(context, _converted_resource(data_dict))
 
 

@@ -4,6 +4,7 @@ import ckan.plugins.toolkit as tk
 import ckan.model as model
 
 from ckanext.satudata.model import DataRequest
+from ckanext.satudata.security.identity import package_show  # noqa: F401 (registered through __all__)
 from ckanext.satudata.workflow import data_request, revision, roles, service
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "satudata_request_report",
     "satudata_schema_infer",
     "satudata_resource_data_read",
+    "package_show",
 ]
 
 
