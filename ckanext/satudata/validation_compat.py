@@ -170,6 +170,8 @@ def resource_validation_show(context, data_dict):
     :type resource_id: string
     :rtype: dict
     """
+    if not data_dict.get("resource_id"):  # upstream's KeyError would be a 500
+        raise tk.ValidationError({"resource_id": [tk._("Missing value")]})
     result = upstream_action.resource_validation_show(context, data_dict)
     if isinstance(result.get("report"), str):
         result["report"] = json.loads(result["report"])

@@ -11,6 +11,9 @@ this kind and stay as they are.
 Datasets of a tag (read from the index, unvalidated) keep their links and
 relationships to published datasets only.
 
+group_autocomplete and organization_autocomplete refuse a call without ``q``
+(CKAN's KeyError answered 500).
+
 Relationships: CKAN lists a dataset's relationships to any dataset; those to
 a dataset the caller cannot read are left out (see workflow/visibility.py).
 """
@@ -21,7 +24,8 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.workflow import visibility
 
-__all__ = ["package_relationships_list", "tag_show"]
+__all__ = ["package_relationships_list", "tag_show", "group_autocomplete",
+           "organization_autocomplete"]
 #: Chains of ckanext-activity's actions, registered when that plugin is loaded.
 ACTIVITY = ["recently_changed_packages_activity_list", "user_activity_list"]
 
@@ -72,3 +76,22 @@ def tag_show(up_func, context, data_dict):
     for pkg_dict in result.get("packages") or []:
         visibility.hide_unpublished_references(pkg_dict)
     return result
+
+
+def _needs_q(up_func, context, data_dict):
+    # CKAN reads data_dict["q"] unchecked: a missing q was a 500.
+    if not data_dict.get("q"):
+        raise tk.ValidationError({"q": [tk._("Missing value")]})
+    return up_func(context, data_dict)
+
+
+@tk.side_effect_free
+@tk.chained_action
+def group_autocomplete(up_func, context, data_dict):
+    return _needs_q(up_func, context, data_dict)
+
+
+@tk.side_effect_free
+@tk.chained_action
+def organization_autocomplete(up_func, context, data_dict):
+    return _needs_q(up_func, context, data_dict)

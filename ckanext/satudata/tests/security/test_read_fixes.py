@@ -165,3 +165,10 @@ def test_views_that_let_not_found_escape_answer_404(app, read_fix_portal):
                  "/dataset/dinas-kesehatan/resource/new",
                  "/dataset/nope/resource/nope/views"):
         assert app.get(path).status_code == 404, path
+
+
+@pytest.mark.parametrize("action", ["group_autocomplete", "organization_autocomplete",
+                                    "resource_validation_show"])
+def test_read_actions_missing_a_parameter_answer_409_not_500(app, read_fix_portal, action):
+    response = app.get(f"/api/3/action/{action}")
+    assert response.status_code == 409

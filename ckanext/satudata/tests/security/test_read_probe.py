@@ -113,8 +113,10 @@ def _sdi_datasets(portal, upload_resource) -> tuple[list[Hidden], dict]:
                          [r["id"] for r in copy["resources"]],
                          named_by=frozenset({published["id"], published["name"]})))
     for h in hidden:
-        if h.name in ("probe-draf-qx7", "probe-kegiatan-draf-qx7"):
+        if h.name == "probe-draf-qx7":
             h.named_by = frozenset({published["id"], published["name"]})
+        elif h.name == "probe-kegiatan-draf-qx7":  # linked from the dataset and its revision
+            h.named_by = frozenset({published["id"], published["name"], copy["id"], copy["name"]})
     return hidden, helpers.call_action("package_show", id=published["id"])
 
 
