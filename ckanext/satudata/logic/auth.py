@@ -4,7 +4,7 @@ import ckan.plugins.toolkit as tk
 import ckan.model as model
 
 from ckanext.satudata.model import DataRequest
-from ckanext.satudata.workflow import data_request, revision, roles, service
+from ckanext.satudata.workflow import data_request, editing, revision, roles, service
 
 __all__ = [
     "satudata_wilayah_search",
@@ -200,3 +200,103 @@ def satudata_schema_infer(context, data_dict):
     """Those who may edit the resource (its OPD's producers) may have its schema guessed."""
     return {"success": tk.check_access("resource_update", context,
                                        {"id": data_dict.get("resource_id")})}
+
+
+# ---------------------------------------------------------------- dataset changes
+# CKAN's own auth functions through which every change of a dataset passes (the
+# others delegate to these: package_patch, package_revise, package_relationship_*,
+# resource_patch, resource_view_*, the default views…). For a dataset with a workflow
+# the workflow engine decides (workflow/editing.py), instead of CKAN's "editor of the
+# organization": who edits follows from the state.
+
+
+def _package_of(context, data_dict):
+    return model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
+
+
+def _package_of_resource(context, data_dict):
+    resource = model.Resource.get(data_dict.get("id") or "")
+    if resource is None and data_dict.get("package_id"):
+        return model.Package.get(data_dict["package_id"])
+    return model.Package.get(resource.package_id) if resource is not None else None
+
+
+def _new_resource_package(context, data_dict):
+    if data_dict.get("package_id"):
+        return model.Package.get(data_dict["package_id"])
+    return _package_of_resource(context, data_dict)  # resource_view_create: {id: resource}
+
+
+def _moves(pkg, data_dict) -> bool:
+    """True if DATA_DICT names another organization than PKG's."""
+    wanted = data_dict.get("owner_org")
+    if not wanted or pkg.owner_org in (None, ""):
+        return False
+    group = model.Group.get(wanted)
+    return group is None or group.id != pkg.owner_org
+
+
+def _decided(next_auth, context, data_dict, pkg, kind):
+    decision = editing.decide(pkg, _user(context), kind)
+    if decision is None:
+        return next_auth(context, data_dict)
+    return decision.as_auth()
+
+
+def _dataset_change(name, find, kind):
+    @tk.chained_auth_function
+    def auth(next_auth, context, data_dict):
+        pkg = find(context, data_dict or {})
+        if kind == "edit" and pkg is not None and _moves(pkg, data_dict or {}):
+            return _decided(next_auth, context, data_dict, pkg, "move")
+        return _decided(next_auth, context, data_dict, pkg, kind)
+    auth.__name__ = auth.__qualname__ = name
+    auth.__doc__ = f"For a workflow dataset: {kind} as its state allows (workflow/editing.py)."
+    return auth
+
+
+def _bulk_change(name, kind):
+    @tk.chained_auth_function
+    def auth(next_auth, context, data_dict):
+        for dataset in (data_dict or {}).get("datasets") or []:
+            decision = editing.decide(model.Package.get(dataset), _user(context), kind)
+            if decision is not None and not decision.allowed:
+                return decision.as_auth()
+        return next_auth(context, data_dict)
+    auth.__name__ = auth.__qualname__ = name
+    auth.__doc__ = f"Each workflow dataset of the batch: {kind} as its state allows."
+    return auth
+
+
+_DATASET_CHANGES = {
+    "package_update": (_package_of, "edit"),
+    "resource_create": (_new_resource_package, "edit"),
+    "resource_update": (_package_of_resource, "edit"),
+    "resource_delete": (_package_of_resource, "edit"),
+    "package_delete": (_package_of, "delete"),
+    "package_owner_org_update": (_package_of, "move"),
+    "package_collaborator_create": (_package_of, "visibility"),
+    "package_collaborator_delete": (_package_of, "visibility"),
+}
+_BULK_CHANGES = {
+    "bulk_update_public": "visibility",
+    "bulk_update_private": "visibility",
+    "bulk_update_delete": "delete",
+}
+globals().update({name: _dataset_change(name, find, kind)
+                  for name, (find, kind) in _DATASET_CHANGES.items()})
+globals().update({name: _bulk_change(name, kind) for name, kind in _BULK_CHANGES.items()})
+__all__ += list(_DATASET_CHANGES) + list(_BULK_CHANGES)
+
+
+@tk.chained_auth_function
+def package_collaborator_list(next_auth, context, data_dict):
+    """Logged-in users only (CKAN's asserts a user and answered anonymous with a 500);
+    then CKAN's rule (organization admins)."""
+    if _user(context) is None or _package_of(context, data_dict or {}) is None:
+        return {"success": False, "msg": tk._("Log in as an administrator of the dataset's "
+                                              "organization to see its collaborators")}
+    return next_auth(context, data_dict)
+
+
+__all__.append("package_collaborator_list")
