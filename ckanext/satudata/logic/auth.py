@@ -243,13 +243,22 @@ def _decided(next_auth, context, data_dict, pkg, kind):
     return decision.as_auth()
 
 
-def _dataset_change(name, find, kind):
+def _subject_package(context, data_dict):
+    return model.Package.get(data_dict.get("subject") or "")
+
+
+def _dataset_change(name, find, kind, and_ckan=False):
+    """AND_CKAN: also CKAN's own rule (a relationship: CKAN asks package_update of its
+    object too, which comes back here); else the engine's decision replaces it."""
     @tk.chained_auth_function
     def auth(next_auth, context, data_dict):
         pkg = find(context, data_dict or {})
         if kind == "edit" and pkg is not None and _moves(pkg, data_dict or {}):
             return _decided(next_auth, context, data_dict, pkg, "move")
-        return _decided(next_auth, context, data_dict, pkg, kind)
+        result = _decided(next_auth, context, data_dict, pkg, kind)
+        if and_ckan and result.get("success") and editing.decide(pkg, _user(context)):
+            return next_auth(context, data_dict)
+        return result
     auth.__name__ = auth.__qualname__ = name
     auth.__doc__ = f"For a workflow dataset: {kind} as its state allows (workflow/editing.py)."
     return auth
@@ -285,6 +294,10 @@ _BULK_CHANGES = {
 }
 globals().update({name: _dataset_change(name, find, kind)
                   for name, (find, kind) in _DATASET_CHANGES.items()})
+# Its message names the subject's state; CKAN's then checks the object too.
+package_relationship_create = _dataset_change("package_relationship_create", _subject_package,
+                                              "edit", and_ckan=True)
+__all__.append("package_relationship_create")
 globals().update({name: _bulk_change(name, kind) for name, kind in _BULK_CHANGES.items()})
 __all__ += list(_DATASET_CHANGES) + list(_BULK_CHANGES)
 

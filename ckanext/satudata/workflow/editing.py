@@ -106,8 +106,8 @@ def decide(pkg: model.Package | None, user: model.User | None, kind: str = "edit
     if mine & set(state.editors):
         return Decision(True)
     if state.public:
-        return Decision(False, _("This dataset is published and cannot be edited in place; "
-                                 "create a revision (satudata_revision_create)"))
+        from ckanext.satudata.workflow import revision
+        return Decision(False, revision.direct_edit_refusal(pkg))
     if state.tombstone:
         return Decision(False, _("This dataset was withdrawn; its public record is frozen"))
     if not state.editors:
