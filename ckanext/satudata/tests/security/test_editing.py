@@ -212,3 +212,30 @@ class TestRefusalsAreNot500s:
     def test_changes_multiple_with_bad_ids_is_a_4xx(self, app, edit_world, query):
         response = app.get("/dataset/changes_multiple", query_string=query, expect_errors=True)
         assert response.status_code in (400, 403, 404), response.status_code
+
+
+@pytest.mark.ckan_config("ckanext.satudata.workflow", "pasuruan")
+class TestReviewersCorrections:
+    def test_the_walidata_corrects_in_its_correction_state_and_the_producer_waits(
+            self, edit_world):
+        """pasuruan step 10 ("Walidata fixes after the Pembina's notes"): the same
+        mechanism as the producer's edits, from the definition's `editors`."""
+        world = edit_world
+        dataset = _published_like(world, "direview_pembina")
+        helpers.call_action("satudata_workflow_transition", as_user(world.pembina),
+                            id=dataset["id"], action="return", to="diperbaiki_walidata",
+                            comment="Definisi tidak baku")
+
+        with pytest.raises(NotAuthorized, match="Walidata"):
+            helpers.call_action("package_patch", as_user(world.produsen), id=dataset["id"],
+                                definisi="Diubah produsen")
+        helpers.call_action("package_patch", as_user(world.walidata), id=dataset["id"],
+                            definisi="Definisi baku BPS")
+
+        assert helpers.call_action("package_show", id=dataset["id"])["definisi"] == \
+            "Definisi baku BPS"
+        helpers.call_action("satudata_workflow_transition", as_user(world.walidata),
+                            id=dataset["id"], action="forward")
+        with pytest.raises(NotAuthorized):
+            helpers.call_action("package_patch", as_user(world.walidata), id=dataset["id"],
+                                definisi="Lagi")
