@@ -10,4 +10,5 @@ from ckanext.satudata.views.revision import revision
 from ckanext.satudata.views.tombstone import tombstone
 from ckanext.satudata.views.workflow import workflow
 
-__all__ = ["action_errors", "data_requests", "dcat_gone", "public", "revision", "tombstone", "workflow"]
+__all__ = ["action_errors", "data_requests", "dcat_gone", "public", "revision", "tombstone",
+           "workflow"]

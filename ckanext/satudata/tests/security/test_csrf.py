@@ -31,8 +31,7 @@ def satudata_post_rules(flask_app) -> list:
 
 @pytest.fixture
 def csrf_world(clean_db, clean_index, clean_queues):
-    world = WriteWorld.__new__(WriteWorld)
-    super(WriteWorld, world).__init__()
+    world = WriteWorld(with_datasets=False)
     world.penguji = factories.User(name="penguji-csrf", password=PASSWORD)
     helpers.call_action("organization_member_create", id=world.opd["id"],
                         username="penguji-csrf", role="editor")

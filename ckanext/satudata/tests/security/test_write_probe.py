@@ -47,7 +47,7 @@ def kind_of(action: str) -> str:
         return "sysadmin"
     if action == "package_owner_org_update":
         return "move"
-    if action.startswith(("bulk_update_", "package_collaborator_")):
+    if action.startswith(("bulk_update_", "package_collaborator_")):  # who sees it
         return "visibility"
     return "edit"
 
@@ -55,8 +55,8 @@ def kind_of(action: str) -> str:
 def expected(world, action: str, caller: str, state: str) -> bool:
     """Allowed by the definition: edits by the state's editors; deletion only in the
     first state before any step (a dataset there was never submitted) by its editors;
-    purges, site-wide operations, moves and visibility changes by nobody. Batch operations on an organization
-    also need CKAN's organization-admin capacity."""
+    purges, site-wide operations, moves and visibility changes by nobody. Batch
+    operations on an organization also need CKAN's organization-admin capacity."""
     workflow, entry = world.workflow, world.by_state[state]
     mine = world.roles(caller, entry["dataset"])
     kind = kind_of(action)

@@ -19,7 +19,7 @@ def as_user(user) -> dict:
 
 
 class WriteWorld(Portal):
-    def __init__(self):
+    def __init__(self, with_datasets: bool = True):
         super().__init__()
         self.opd_admin = factories.User(name="admin-dinkes")
         self.anggota = factories.User(name="anggota-dinkes")
@@ -33,9 +33,10 @@ class WriteWorld(Portal):
             "anggota_opd": self.anggota, "produsen_opd_lain": self.produsen_lain,
             "walidata": self.walidata, "pembina": self.pembina, "anonim": None,
         }
-        # Linked to by relationships: editable by the producer, in the first state.
-        self.other = self.make("lain")
-        self.by_state = {state: self.make(state) for state in self.workflow.states}
+        if with_datasets:
+            # Linked to by relationships: editable by the producer, in the first state.
+            self.other = self.make("lain")
+            self.by_state = {state: self.make(state) for state in self.workflow.states}
 
     def make(self, label: str) -> dict:
         """A dataset with one linked resource (no validation needed) and a view on it."""
