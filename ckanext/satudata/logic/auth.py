@@ -1,11 +1,12 @@
 """Auth functions of ckanext-satudata (registered by tk.blanket.auth_functions)."""
 import ckan.plugins.toolkit as tk
 
+import ckan.authz as authz
 import ckan.model as model
 
 from ckanext.satudata.model import DataRequest
 from ckanext.satudata.security.identity import package_show  # noqa: F401 (registered through __all__)
-from ckanext.satudata.workflow import data_request, revision, roles, service
+from ckanext.satudata.workflow import data_request, editing, revision, roles, service
 
 __all__ = [
     "satudata_wilayah_search",
@@ -228,9 +229,124 @@ def satudata_resource_data_read(context, data_dict):
         return {"success": False, "msg": str(e)}
     if resource.package.extras.get("akses") != RESTRICTED:
         return {"success": True}
-    try:
-        tk.check_access("package_update", dict(context), {"id": resource.package.id})
-    except tk.NotAuthorized:
-        return {"success": False,
-                "msg": tk._("The data of this dataset is restricted; only its metadata is public")}
-    return {"success": True}
+    # Membership, not "may edit": the producer keeps reading its restricted data
+    # in states where the workflow no longer lets it edit (published, approved).
+    user = context.get("user")
+    if authz.is_sysadmin(user) or (resource.package.owner_org and authz.has_user_permission_for_group_or_org(
+            resource.package.owner_org, user, "read")):
+        return {"success": True}
+    return {"success": False,
+            "msg": tk._("The data of this dataset is restricted; only its metadata is public")}
+
+
+# ---------------------------------------------------------------- dataset changes
+# CKAN's own auth functions through which every change of a dataset passes (the
+# others delegate to these: package_patch, package_revise, package_relationship_*,
+# resource_patch, resource_view_*, the default views…). For a dataset with a workflow
+# the workflow engine decides (workflow/editing.py), instead of CKAN's "editor of the
+# organization": who edits follows from the state.
+
+
+def _package_of(context, data_dict):
+    return model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
+
+
+def _package_of_resource(context, data_dict):
+    resource = model.Resource.get(data_dict.get("id") or "")
+    if resource is None and data_dict.get("package_id"):
+        return model.Package.get(data_dict["package_id"])
+    return model.Package.get(resource.package_id) if resource is not None else None
+
+
+def _new_resource_package(context, data_dict):
+    if data_dict.get("package_id"):
+        return model.Package.get(data_dict["package_id"])
+    return _package_of_resource(context, data_dict)  # resource_view_create: {id: resource}
+
+
+def _moves(pkg, data_dict) -> bool:
+    """True if DATA_DICT names another organization than PKG's."""
+    wanted = data_dict.get("owner_org")
+    if not wanted or pkg.owner_org in (None, ""):
+        return False
+    group = model.Group.get(wanted)
+    return group is None or group.id != pkg.owner_org
+
+
+def _decided(next_auth, context, data_dict, pkg, kind):
+    decision = editing.decide(pkg, _user(context), kind)
+    if decision is None:
+        return next_auth(context, data_dict)
+    return decision.as_auth()
+
+
+def _subject_package(context, data_dict):
+    return model.Package.get(data_dict.get("subject") or "")
+
+
+def _dataset_change(name, find, kind, and_ckan=False):
+    """AND_CKAN: also CKAN's own rule (a relationship: CKAN asks package_update of its
+    object too, which comes back here); else the engine's decision replaces it."""
+    @tk.chained_auth_function
+    def auth(next_auth, context, data_dict):
+        pkg = find(context, data_dict or {})
+        if kind == "edit" and pkg is not None and _moves(pkg, data_dict or {}):
+            return _decided(next_auth, context, data_dict, pkg, "move")
+        result = _decided(next_auth, context, data_dict, pkg, kind)
+        if and_ckan and result.get("success") and editing.decide(pkg, _user(context)):
+            return next_auth(context, data_dict)
+        return result
+    auth.__name__ = auth.__qualname__ = name
+    auth.__doc__ = f"For a workflow dataset: {kind} as its state allows (workflow/editing.py)."
+    return auth
+
+
+def _bulk_change(name, kind):
+    @tk.chained_auth_function
+    def auth(next_auth, context, data_dict):
+        for dataset in (data_dict or {}).get("datasets") or []:
+            decision = editing.decide(model.Package.get(dataset), _user(context), kind)
+            if decision is not None and not decision.allowed:
+                return decision.as_auth()
+        return next_auth(context, data_dict)
+    auth.__name__ = auth.__qualname__ = name
+    auth.__doc__ = f"Each workflow dataset of the batch: {kind} as its state allows."
+    return auth
+
+
+_DATASET_CHANGES = {
+    "package_update": (_package_of, "edit"),
+    "resource_create": (_new_resource_package, "edit"),
+    "resource_update": (_package_of_resource, "edit"),
+    "resource_delete": (_package_of_resource, "edit"),
+    "package_delete": (_package_of, "delete"),
+    "package_owner_org_update": (_package_of, "move"),
+    "package_collaborator_create": (_package_of, "visibility"),
+    "package_collaborator_delete": (_package_of, "visibility"),
+}
+_BULK_CHANGES = {
+    "bulk_update_public": "visibility",
+    "bulk_update_private": "visibility",
+    "bulk_update_delete": "delete",
+}
+globals().update({name: _dataset_change(name, find, kind)
+                  for name, (find, kind) in _DATASET_CHANGES.items()})
+# Its message names the subject's state; CKAN's then checks the object too.
+package_relationship_create = _dataset_change("package_relationship_create", _subject_package,
+                                              "edit", and_ckan=True)
+__all__.append("package_relationship_create")
+globals().update({name: _bulk_change(name, kind) for name, kind in _BULK_CHANGES.items()})
+__all__ += list(_DATASET_CHANGES) + list(_BULK_CHANGES)
+
+
+@tk.chained_auth_function
+def package_collaborator_list(next_auth, context, data_dict):
+    """Logged-in users only (CKAN's asserts a user and answered anonymous with a 500);
+    then CKAN's rule (organization admins)."""
+    if _user(context) is None or _package_of(context, data_dict or {}) is None:
+        return {"success": False, "msg": tk._("Log in as an administrator of the dataset's "
+                                              "organization to see its collaborators")}
+    return next_auth(context, data_dict)
+
+
+__all__.append("package_collaborator_list")

@@ -56,6 +56,9 @@ class WorkflowEvent(Base):
     late = sa.Column(sa.Boolean, nullable=False, default=False)
     #: Set on events copied from an applied revision: the revision they happened on.
     revision_id = sa.Column(sa.UnicodeText)
+    #: Set on steps into a tombstone state: the tombstone's fields as they were then
+    #: (tombstone.py), so that later edits of the dataset do not rewrite it.
+    snapshot = sa.Column(JSONB)
 
 
 class Notification(Base):

@@ -1,26 +1,38 @@
-"""A view that lets CKAN's NotFound or NotAuthorized escape answers 404 or 403.
+"""An action that refuses a page's request answers 4xx, never 500.
 
-Several of CKAN's own views (resource view editing, `changes_multiple`, the
-organization member and delete pages, a user's API tokens) call actions
-without catching these; Flask then answers 500 with an error logged. They
-are turned into the HTTP error CKAN renders for an abort(404/403). The
-action's message is not shown: it can name an id the caller did not send.
+CKAN's API turns NotAuthorized, ObjectNotFound and ValidationError into 403, 404
+and 409; its pages do so only where each view catches them, and some (the
+activity plugin's /dataset/changes_multiple, resource view editing, the
+organization member and delete pages) do not, so the refusal became an
+"Internal server error". These app-wide handlers answer the status the API
+would (400 for invalid input). A refusal's own message is not shown: it can
+name an id the caller did not send.
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app
-from werkzeug.exceptions import Forbidden, NotFound
+from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
 errors = Blueprint("satudata_errors", __name__)
 
 
-@errors.app_errorhandler(tk.ObjectNotFound)
-def not_found(_error):
-    return current_app.handle_http_exception(NotFound())
+def _page(code: int, name: str, content: str):
+    return tk.render("error_document_template.html",
+                     {"code": code, "name": name, "content": content}), code
 
 
 @errors.app_errorhandler(tk.NotAuthorized)
-def not_authorized(_error):
-    return current_app.handle_http_exception(Forbidden())
+def _not_authorized(_error):
+    return _page(403, tk._("Forbidden"), tk._("Not authorized to see this page"))
+
+
+@errors.app_errorhandler(tk.ObjectNotFound)
+def _not_found(_error):
+    return _page(404, tk._("Not Found"), tk._("Not found"))
+
+
+@errors.app_errorhandler(tk.ValidationError)
+def _invalid(error):
+    summary = "; ".join(f"{field}: {problem}" for field, problem in error.error_summary.items())
+    return _page(400, tk._("Bad Request"), summary or tk._("Invalid request"))

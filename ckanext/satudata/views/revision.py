@@ -25,3 +25,28 @@ def create(package_type: str, id: str):
     tk.h.flash_success(tk._("Revision created. The published dataset stays unchanged until "
                             "this revision is approved and published."))
     return tk.redirect_to(f"{copy['type']}.read", id=copy["name"])
+
+
+@revision.before_app_request
+def _edit_form_of_a_published_dataset():
+    """The edit form of a dataset the caller may not edit in place (published) sends
+    them to the dataset page, where the refusal's advice and the "Buat revisi" button
+    are, instead of CKAN's bare 403. Who may edit is editing.py's, not this view's."""
+    from flask import request
+    from ckanext.satudata.workflow import editing, service
+
+    args = request.view_args or {}
+    pkg = model.Package.get(args.get("id") or "") if "id" in args else None
+    # CKAN's `<type>.edit` and the multi-page form's `<type>.scheming_edit(_page)`.
+    view = (request.endpoint or "").rpartition(".")[2]
+    if (pkg is None or request.blueprint != pkg.type or "edit" not in view.split("_")
+            or not service.is_public(pkg)):
+        return None
+    user = model.User.get(tk.current_user.name) if tk.current_user.is_authenticated else None
+    if user is None or user.sysadmin:
+        return None
+    decision = editing.decide(pkg, user, "edit")
+    if decision is None or decision.allowed:
+        return None
+    tk.h.flash_notice(decision.message)
+    return tk.redirect_to(f"{pkg.type}.read", id=pkg.name)

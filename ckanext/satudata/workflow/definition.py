@@ -47,7 +47,7 @@ _NAME = re.compile(r"[a-z0-9][a-z0-9_]*")
 
 _TOP_KEYS = ("name", "title", "source", "request_sla", "roles", "states", "transitions")
 _ROLE_KEYS = ("label", "organization", "capacities")
-_STATE_KEYS = ("label", "holder", "sla", "public", "tombstone")
+_STATE_KEYS = ("label", "holder", "sla", "public", "tombstone", "editors")
 _TRANSITION_KEYS = ("action", "from", "to", "by", "gates", "reason", "label")
 
 
@@ -110,6 +110,10 @@ class State:
     sla: Optional[Sla] = None
     public: bool = False
     tombstone: bool = False
+    #: The roles that may edit the dataset (metadata, resources, views) in this state;
+    #: nobody else may. Empty: nobody (public states change through a revision, a
+    #: tombstone is frozen at withdrawal).
+    editors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,19 @@ class Workflow:
     def action_label(self, action: str) -> Label | None:
         """The label of ACTION (its first transition's), None if no transition has it."""
         return next((t.label for t in self.transitions if t.action == action), None)
+
+    def editors_of(self, state_id: str) -> frozenset[str]:
+        """The roles that may edit a dataset in STATE_ID (KeyError for an unknown state)."""
+        return frozenset(self.state(state_id).editors)
+
+    def gates_of(self, step: Transition) -> tuple[str, ...]:
+        """The gates STEP must pass: its own, and for a step into a public state every
+        gate of the workflow, so that nothing changed since an earlier check reaches
+        the public unchecked."""
+        if not self.state(step.to).public:
+            return step.gates
+        every = [g for t in self.transitions for g in t.gates]
+        return tuple(dict.fromkeys(list(step.gates) + every))
 
     def is_final(self, state_id: str) -> bool:
         """True if no transition leaves STATE_ID (KeyError for an unknown state)."""
@@ -271,7 +288,8 @@ def _parse(data: Any) -> tuple[Workflow | None, list[str]]:
             holder=_text(raw.get("holder"), where, "holder", problems) or None,
             sla=_sla(raw.get("sla"), where, problems),
             public=_flag(raw.get("public"), where, "public", problems),
-            tombstone=_flag(raw.get("tombstone"), where, "tombstone", problems))
+            tombstone=_flag(raw.get("tombstone"), where, "tombstone", problems),
+            editors=_names(raw.get("editors"), where, "editors", problems))
 
     transitions = []
     raw_transitions = data.get("transitions") or []
@@ -429,6 +447,13 @@ def _check_states(workflow: Workflow) -> list[str]:
             problems.append(f"{where}: holder {state.holder!r} is an unknown role")
         if state.public and state.tombstone:
             problems.append(f"{where}: both public and tombstone")
+        problems += [f"{where}: 'editors' names unknown role {r!r}"
+                     for r in state.editors if r not in workflow.roles]
+        # What the public sees changes only through a reviewed revision; a tombstone is
+        # the record harvesters keep, frozen at withdrawal.
+        if state.editors and (state.public or state.tombstone):
+            problems.append(f"{where}: a {'public' if state.public else 'tombstone'} state "
+                            "has no editors (published data changes through a revision)")
     if not workflow.public_states:
         problems.append("no state is public: nothing could ever be published")
     return problems

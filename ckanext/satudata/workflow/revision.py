@@ -53,9 +53,13 @@ class RevisionError(tk.ValidationError):
     pass
 
 
-def _error(message_id: str, message_en: str, **names) -> RevisionError:
+def _text(message_id: str, message_en: str, **names) -> str:
     # Shown in the API and the form alike: Indonesian first, English after.
-    return RevisionError({"revision": [f"{message_id.format(**names)} / {message_en.format(**names)}"]})
+    return f"{message_id.format(**names)} / {message_en.format(**names)}"
+
+
+def _error(message_id: str, message_en: str, **names) -> RevisionError:
+    return RevisionError({"revision": [_text(message_id, message_en, **names)]})
 
 
 def _site_context(**extra) -> dict[str, Any]:
@@ -113,13 +117,18 @@ def refuse_direct_edit(context: dict, pkg: model.Package | None) -> None:
         return  # the portal's operators, for emergencies (a leaked personal datum)
     if service.workflow_of(pkg) is None or not service.is_public(pkg):
         return
+    raise RevisionError({"revision": [direct_edit_refusal(pkg)]})
+
+
+def direct_edit_refusal(pkg: model.Package) -> str:
+    """Why the published PKG is not edited in place, and what to do instead."""
     pending = open_revision(pkg)
     if pending is not None:
         name = model.Package.get(pending.revision_id).name
-        raise _error("Dataset ini sudah terpublikasi; ubah revisinya ({name}), bukan dataset ini.",
+        return _text("Dataset ini sudah terpublikasi; ubah revisinya ({name}), bukan dataset ini.",
                      "This dataset is published; edit its revision ({name}), not the dataset.",
                      name=name)
-    raise _error("Dataset ini sudah terpublikasi dan tidak dapat diubah langsung; buat revisi "
+    return _text("Dataset ini sudah terpublikasi dan tidak dapat diubah langsung; buat revisi "
                  "(satudata_revision_create), yang akan menggantikannya setelah disetujui.",
                  "This dataset is published and cannot be edited in place; create a revision "
                  "(satudata_revision_create), which replaces it once approved.")

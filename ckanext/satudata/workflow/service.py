@@ -159,9 +159,10 @@ def _transition_locked(pkg, workflow, action, user, comment, field_notes, versio
     if step.reason == "required" and not (comment or "").strip():
         raise tk.ValidationError({"comment": [_("A reason is required to {action}").format(
             action=_action_text(workflow, action))]})
-    if step.gates:
+    step_gates = workflow.gates_of(step)
+    if step_gates:
         dataset = tk.get_action("package_show")({"ignore_auth": True}, {"id": pkg.id})
-        problems = gates.check(step.gates, dataset)
+        problems = gates.check(list(step_gates), dataset)
         if problems:
             raise tk.ValidationError({"gates": problems})
 
@@ -172,6 +173,9 @@ def _transition_locked(pkg, workflow, action, user, comment, field_notes, versio
         to_state=target.id, user_id=user.id, timestamp=now, comment=comment or None,
         field_notes=field_notes or None, due=_due(now, target),
         late=bool(row.due and now > row.due))
+    if target.tombstone:
+        from ckanext.satudata.workflow import tombstone  # imports this module
+        event.snapshot = tombstone.snapshot(pkg)
     model.Session.add(event)
     row.state, row.entered, row.due, row.version = target.id, now, event.due, row.version + 1
     model.Session.flush()

@@ -69,17 +69,27 @@ def _reasons(rows: list[tuple[model.Package, WorkflowState]]) -> dict[str, Workf
     return {e.package_id: e for e in events}
 
 
-def as_dict(pkg: model.Package, row: WorkflowState, event: WorkflowEvent | None) -> dict[str, Any]:
-    """The tombstone fields, and nothing else of the dataset."""
+def snapshot(pkg: model.Package) -> dict[str, Any]:
+    """What a tombstone shows of PKG itself, taken at withdrawal and kept on the event:
+    the tombstone is frozen then, whatever happens to the dataset afterwards."""
     org = model.Group.get(pkg.owner_org) if pkg.owner_org else None
-    workflow = service.workflow_of(pkg)
-    withdrawn = event.timestamp if event else row.entered
     return {
-        "id": pkg.id,
         "name": pkg.name,
         "title": pkg.title or pkg.name,
         "type": pkg.type,
         "organization": {"name": org.name, "title": org.title} if org else None,
+    }
+
+
+def as_dict(pkg: model.Package, row: WorkflowState, event: WorkflowEvent | None) -> dict[str, Any]:
+    """The tombstone fields, and nothing else of the dataset."""
+    workflow = service.workflow_of(pkg)
+    withdrawn = event.timestamp if event else row.entered
+    # Withdrawals recorded before snapshots existed read the dataset as it is now.
+    frozen = (event.snapshot if event is not None and event.snapshot else None) or snapshot(pkg)
+    return {
+        "id": pkg.id,
+        **frozen,
         "state": row.state,
         "state_label": lang.text(workflow.state(row.state).label),
         "withdrawn_at": _iso(withdrawn),

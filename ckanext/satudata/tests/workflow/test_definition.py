@@ -384,7 +384,22 @@ def _no_by(d):
     del _transition(d, "publish")["by"]
 
 
+def _unknown_editor(d):
+    d["states"]["draf"]["editors"] = ["produsen", "bupati"]
+
+
+def _editors_of_a_public_state(d):
+    d["states"]["terpublikasi"]["editors"] = ["produsen"]
+
+
+def _editors_of_a_tombstone(d):
+    d["states"]["ditarik"]["editors"] = ["walidata"]
+
+
 BROKEN = [
+    (_unknown_editor, "state 'draf': 'editors' names unknown role 'bupati'"),
+    (_editors_of_a_public_state, "state 'terpublikasi': a public state has no editors"),
+    (_editors_of_a_tombstone, "state 'ditarik': a tombstone state has no editors"),
     (_unreachable, "state 'terlupa' is unreachable from the first state 'draf'"),
     (_dead_end, "state 'macet' is a dead end: it waits on 'walidata'"),
     (_review_loop_without_exit, "state 'a' has no way out"),
@@ -494,3 +509,36 @@ def test_invalid_yaml_is_reported(tmp_path):
     (tmp_path / "uji.yaml").write_text("name: uji\nstates: [unclosed\n")
     with pytest.raises(WorkflowDefinitionError, match="not valid YAML"):
         definition.load("uji", tmp_path)
+
+
+# ---------------------------------------------------------------- editors
+
+
+@pytest.mark.parametrize("name", definition.available())
+def test_shipped_workflows_let_the_producer_edit_only_its_own_states(name):
+    """The producer edits exactly the states it holds (draft, returned); nobody edits
+    a public or withdrawn dataset in place."""
+    workflow = definition.load(name)
+    for state in workflow.states.values():
+        owner_editors = {r for r in state.editors if workflow.roles[r].organization == "owner"}
+        held_by_owner = bool(state.holder) and workflow.roles[state.holder].organization == "owner"
+        assert bool(owner_editors) == held_by_owner, state.id
+        if state.public or state.tombstone or workflow.is_final(state.id):
+            assert state.editors == (), state.id
+
+
+def test_sop_correction_steps_are_edits_of_their_holder():
+    """SOP steps where a reviewer "checks and corrects" make that reviewer an editor."""
+    tanjabbar, pasuruan = definition.load("tanjabbar"), definition.load("pasuruan")
+    assert tanjabbar.editors_of("diperiksa_kasi") == {"kepala_seksi"}
+    assert tanjabbar.editors_of("diperiksa_kabid") == {"kepala_bidang"}
+    assert pasuruan.editors_of("diperbaiki_walidata") == {"walidata"}
+    assert definition.load("sdi").editors_of("disetujui") == frozenset()
+
+
+def test_publishing_reruns_every_gate_of_the_workflow():
+    sdi = definition.load("sdi")
+    publish = sdi.transition("disetujui", "publish")
+    assert publish.gates == () and set(sdi.gates_of(publish)) == {"completeness", "validation"}
+    forward = sdi.transition("diperiksa_walidata", "forward")
+    assert sdi.gates_of(forward) == ()
