@@ -15,6 +15,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.net import fetch
+
 EXAMPLES_PER_TYPE = 20
 _CONSTRAINT = re.compile(r'constraint "(\w+)" is "(.*)"', re.S)
 _TYPE = re.compile(r'type is "(\w+)/')
@@ -124,6 +126,8 @@ def errors_of(report: dict | None) -> list[dict[str, Any]]:
 
 def explain(error: dict[str, Any], messages: dict | None = None) -> tuple[str, str]:
     """(what is wrong, how to fix it) for one error, in the user's language."""
+    if str(error.get("type", "")).startswith("fetch-"):
+        return fetch.explain(error)
     messages = messages or _messages()
     what, fix = messages.get(error.get("type"), (error.get("message") or error.get("type", ""), ""))
     details = {"expected": "", "rule": "", "kind": error.get("kind", ""),
