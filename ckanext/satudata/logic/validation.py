@@ -9,6 +9,7 @@ from ckan.logic import validate
 
 from ckanext.satudata import msvar
 from ckanext.satudata.logic import schema
+from ckanext.satudata.net import fetch
 from ckanext.satudata.validation import inference, jobs, reading, report
 
 
@@ -46,8 +47,10 @@ def satudata_schema_infer(context, data_dict) -> dict[str, Any]:
     except reading.Unreadable as problem:
         what, fix = report.explain({"type": problem.code, **problem.details})
         raise tk.ValidationError({"file": [f"{what} {fix}"]})
-    except OSError as problem:
-        raise tk.ValidationError({"url": [tk._("The file could not be fetched: {error}").format(
-            error=problem)]})
+    except fetch.FetchError as problem:
+        # The reason only: what the link answered stays out of the message.
+        raise tk.ValidationError({"url": [problem.message("file")]})
+    except OSError:
+        raise tk.ValidationError({"url": [tk._("The file could not be fetched.")]})
     result["variabel"] = msvar.variables(result["schema"])
     return result

@@ -15,6 +15,8 @@ from typing import Any, Iterator
 
 from ckan.lib import uploader
 
+from ckanext.satudata.spreadsheet import safe_cell, safe_row
+
 CSV_FORMATS = {"csv", "text/csv"}
 XLSX_FORMATS = {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 CONVERSIONS = ("csv", "xlsx", "json")
@@ -145,14 +147,14 @@ def preview(resource: dict, limit: int = 10) -> dict | None:
 # ------------------------------------------------------------ conversions
 
 def _cell(value: Any) -> str:
-    return "" if value is None else str(value)
+    return "" if value is None else safe_cell(str(value))
 
 
 def as_csv(resource: dict) -> Iterator[str]:
     header, data = records(resource)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow(safe_row(header))
     for row in data:
         writer.writerow([_cell(v) for v in row])
         if buffer.tell() > CHUNK:
@@ -177,9 +179,10 @@ def as_xlsx(resource: dict, title: str = "data") -> Iterator[bytes]:
     header, data = records(resource)
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "data")
-    sheet.append(header)
+    # Text never starts with a formula trigger here, so openpyxl writes no formula.
+    sheet.append(safe_row(header))
     for row in data:
-        sheet.append(row)
+        sheet.append(safe_row(row))
     with tempfile.TemporaryFile() as spool:
         book.save(spool)
         spool.seek(0)

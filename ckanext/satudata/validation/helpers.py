@@ -74,7 +74,7 @@ def satudata_validation_error_text(validation: dict | None) -> list[str]:
     """What went wrong when the check itself failed (status ``error``)."""
     error = (validation or {}).get("error") or {}
     if error.get("type"):
-        what, fix = report.explain({"type": error["type"]})
+        what, fix = report.explain({k: v for k, v in error.items() if k != "message"})
         return [what, fix]
     return [str(m) for m in error.get("message", [])]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from frictionless import Detector, Resource, system
+from frictionless import Detector, Resource
 
 from ckanext.satudata.validation import reading, run
 
@@ -32,7 +32,7 @@ def infer(path: str, format_: str, options: dict[str, Any] | None = None,
     Raises reading.Unreadable for files that are no table.
     """
     layout = reading.detect(path, format_, options or {})
-    with system.use_context(trusted=True):
+    with run.offline():
         resource = Resource(path, format=layout.format,
                             detector=Detector(sample_size=sample_rows, field_confidence=1.0),
                             **run._frictionless_options(layout))

@@ -13,21 +13,25 @@ import datetime
 import json
 import logging
 import os
-import shutil
 import tempfile
 from typing import Any
-
-import requests
 
 import ckan.lib.uploader as uploader
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.search import rebuild
 
+from ckanext.satudata.net import fetch
 from ckanext.satudata.validation import run, state
 
 log = logging.getLogger(__name__)
 JOB_TITLE = "satudata validation {id}"
+# A Table Schema is a few KB; a megabyte is generous and bounds the JSON parse.
+SCHEMA_MAX_BYTES = 1024 * 1024
+
+
+class RemoteSchemaError(Exception):
+    """The resource's schema link gave something that is no Table Schema."""
 
 
 def settings() -> dict[str, Any]:
@@ -61,7 +65,9 @@ def validate_resource(resource_id: str) -> str | None:
         status, report, error = _validate(resource)
     except Exception as exc:  # the report must say so rather than stay "running"
         log.exception("Validation of resource %s failed", resource_id)
-        status, report, error = state.ERROR, None, {"message": [str(exc)], "type": "internal-error"}
+        # The exception's text may quote the file (or a fetched body): the log has it.
+        status, report, error = state.ERROR, None, {"message": [type(exc).__name__],
+                                                    "type": "internal-error"}
     record(resource_id, status, report, error)
     return status
 
@@ -69,22 +75,39 @@ def validate_resource(resource_id: str) -> str | None:
 def _validate(resource: dict[str, Any]) -> tuple[str, dict | None, dict | None]:
     schema = resource.get("schema") or None
     if isinstance(schema, str):
-        schema = json.loads(schema) if schema.strip().startswith("{") else _remote_json(schema)
+        if schema.strip().startswith("{"):
+            schema = json.loads(schema)
+        else:
+            try:
+                schema = remote_schema(schema)
+            except fetch.FetchError as problem:
+                return state.ERROR, None, problem.as_error("schema")
+            except RemoteSchemaError:
+                # Never the parser's message: it would quote what the link returned.
+                return state.ERROR, None, {"type": "schema-error", "target": "schema",
+                                           "message": ["The schema link gives no Table Schema"]}
     options = resource.get("validation_options") or {}
     if isinstance(options, str):
         options = json.loads(options) if options.strip() else {}
-    with local_copy(resource) as path:
-        if path is None:
-            return state.ERROR, None, {"type": "file-missing",
-                                       "message": ["The uploaded file is missing from storage"]}
-        status, report = run.validate_file(path, resource.get("format") or "", schema,
-                                           options, settings())
+    try:
+        with local_copy(resource) as path:
+            if path is None:
+                return state.ERROR, None, {"type": "file-missing",
+                                           "message": ["The uploaded file is missing from storage"]}
+            status, report = run.validate_file(path, resource.get("format") or "", schema,
+                                               options, settings())
+    except fetch.FetchError as problem:
+        return state.ERROR, None, problem.as_error("file")
     report["satudata"]["fingerprint"] = state.fingerprint(resource)
     return status, report, None
 
 
 class local_copy:
-    """The resource's file as a local path: the upload itself, or a download of its URL."""
+    """The resource's file as a local path: the upload itself, or a download of its URL.
+
+    The download goes through ``net.fetch`` (no internal addresses, size and
+    time capped) and raises its ``FetchError``.
+    """
 
     def __init__(self, resource: dict[str, Any]):
         self.resource = resource
@@ -96,21 +119,38 @@ class local_copy:
             return path if os.path.exists(path) else None
         suffix = "." + (self.resource.get("format") or "csv").lower()
         fd, self.tmp = tempfile.mkstemp(suffix=suffix, prefix="satudata-validation-")
-        with os.fdopen(fd, "wb") as out, requests.get(self.resource["url"], stream=True,
-                                                      timeout=60) as response:
-            response.raise_for_status()
-            shutil.copyfileobj(response.raw, out, 1024 * 1024)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                fetch.fetch(self.resource.get("url") or "", out)
+        except BaseException:
+            self.__exit__()
+            raise
         return self.tmp
 
     def __exit__(self, *exc) -> None:
         if self.tmp:
             os.unlink(self.tmp)
+            self.tmp = None
 
 
-def _remote_json(url: str) -> dict:
-    response = requests.get(url, timeout=30)
-    response.raise_for_status()
-    return response.json()
+def remote_schema(url: str) -> dict:
+    """The Table Schema a resource's ``schema`` link names, fetched through ``net.fetch``.
+
+    Frictionless gets the parsed descriptor, never the link: it would fetch
+    it itself, unchecked.
+    """
+    from frictionless import FrictionlessException, Schema
+
+    body = fetch.fetch_bytes(url, max_bytes=SCHEMA_MAX_BYTES)
+    try:
+        descriptor = json.loads(body)
+        if not isinstance(descriptor, dict):
+            raise ValueError("not an object")
+        with run.offline():
+            Schema.from_descriptor(descriptor)
+    except (ValueError, FrictionlessException) as problem:
+        raise RemoteSchemaError() from problem
+    return descriptor
 
 
 def record(resource_id: str, status: str, report: dict | None, error: dict | None) -> None:

@@ -15,6 +15,9 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.net import fetch
+from ckanext.satudata.spreadsheet import safe_row
+
 EXAMPLES_PER_TYPE = 20
 _CONSTRAINT = re.compile(r'constraint "(\w+)" is "(.*)"', re.S)
 _TYPE = re.compile(r'type is "(\w+)/')
@@ -124,6 +127,8 @@ def errors_of(report: dict | None) -> list[dict[str, Any]]:
 
 def explain(error: dict[str, Any], messages: dict | None = None) -> tuple[str, str]:
     """(what is wrong, how to fix it) for one error, in the user's language."""
+    if str(error.get("type", "")).startswith("fetch-"):
+        return fetch.explain(error)
     messages = messages or _messages()
     what, fix = messages.get(error.get("type"), (error.get("message") or error.get("type", ""), ""))
     details = {"expected": "", "rule": "", "kind": error.get("kind", ""),
@@ -168,14 +173,14 @@ def csv_text(report: dict | None, schema: Any) -> str:
     """Every error of the report, a row each, for a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("Row"), _("Column name"), _("Variable name"), _("Value"), _("Problem"),
-                     _("What is wrong"), _("How to fix it")])
+    writer.writerow(safe_row([_("Row"), _("Column name"), _("Variable name"), _("Value"),
+                              _("Problem"), _("What is wrong"), _("How to fix it")]))
     messages = _messages()
     cols = columns(schema)
     for error in errors_of(report):
         c = case(error, cols, messages)
-        writer.writerow([c["row"] or "", c["column"], c["column_title"], c["value"], c["type"],
-                         c["what"], c["fix"]])
+        writer.writerow(safe_row([c["row"] or "", c["column"], c["column_title"], c["value"],
+                                  c["type"], c["what"], c["fix"]]))
     return out.getvalue()
 
 

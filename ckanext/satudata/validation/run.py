@@ -8,15 +8,21 @@ the error limit stopped the check early.
 """
 from __future__ import annotations
 
+import contextlib
 import time
-from typing import Any
+from typing import Any, Iterator
 
 from frictionless import Dialect, Schema, formats, system, validate
 
+from ckanext.satudata.net import fetch
 from ckanext.satudata.validation import numbers, reading
 
 # Options Frictionless does not know: ours, read from validation_options.
 OWN_OPTIONS = ("encoding", "delimiter", "sheet", "header_row", "decimal_char", "group_char")
+# Frictionless options a resource's validation_options may pass on. Others
+# (checklist, schema, dialect, basepath, ...) take a path or URL that
+# Frictionless would open itself, so they are dropped.
+FRICTIONLESS_OPTIONS = ("pick_errors", "skip_errors", "limit_rows")
 DEFAULT_LIMIT_ERRORS = 1000
 
 
@@ -34,13 +40,24 @@ def validate_file(path: str, format_: str, schema: dict | None = None,
     decimal, group = numbers.number_format(options, config)
     schema, whole = numbers.apply(schema, decimal, group)
     limit = int(options.pop("limit_errors", None) or config.get("limit_errors") or DEFAULT_LIMIT_ERRORS)
-    extra = {k: v for k, v in options.items() if k not in OWN_OPTIONS}
+    extra = {k: v for k, v in options.items() if k in FRICTIONLESS_OPTIONS}
     checks = [numbers.WholeNumbers(fields=whole)] if whole else []
-    with system.use_context(trusted=True):
+    with offline():
         report = validate(path, format=layout.format, schema=Schema.from_descriptor(schema)
                           if schema else None, checks=checks, limit_errors=limit,
                           **_frictionless_options(layout), **extra).to_dict()
     return finish(report, layout, limit)
+
+
+@contextlib.contextmanager
+def offline() -> Iterator[None]:
+    """Frictionless reading a local file the portal chose, with no network of its own.
+
+    ``trusted``: the path is absolute (an upload or a download's temp file).
+    Any URL that still reaches Frictionless fails in ``NoFetchSession``.
+    """
+    with system.use_context(trusted=True, http_session=fetch.NoFetchSession()):
+        yield
 
 
 def _frictionless_options(layout: reading.Layout) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.logic import report as report_logic
+from ckanext.satudata.spreadsheet import safe_row
 from ckanext.satudata.workflow import service
 from ckanext.satudata.workflow.service import Conflict
 
@@ -309,7 +310,7 @@ def timeliness_csv():
     except tk.ObjectNotFound as e:
         tk.abort(404, str(e))
     out = io.StringIO()
-    csv.writer(out).writerows(report_logic.table_rows(report))
+    csv.writer(out).writerows(safe_row(row) for row in report_logic.table_rows(report))
     filename = f"ketepatan-waktu-{report['date_from']}-{report['date_to']}.csv"
     # BOM: spreadsheet programs then read the OPD names as UTF-8.
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={

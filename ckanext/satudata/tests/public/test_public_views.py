@@ -81,6 +81,36 @@ class TestConversions:
         assert response.status_code == 200
         assert response.get_data(as_text=True) == SMALL_CSV
 
+    def test_formulas_in_an_upload_are_neutralised_in_csv_and_xlsx(self, app, world, tmp_path):
+        from ckan.lib import uploader
+        from werkzeug.datastructures import FileStorage
+
+        hostile = ('kecamatan,jumlah,catatan\n'
+                   '"=HYPERLINK(""http://x"",""klik"")",-5,@SUM(A1)\n'
+                   'Beji,+62,"-2+3"\n')
+        path = tmp_path / "jahat.csv"
+        path.write_text(hostile)
+        user = world.portal.produsen["name"]
+        with path.open("rb") as stream:
+            resource = helpers.call_action("resource_create", {"user": user}, package_id=world.draft["id"],
+                                           name="jahat.csv", url="jahat.csv", format="CSV",
+                                           upload=FileStorage(stream=stream, filename="jahat.csv"))
+        token = helpers.call_action("api_token_create", user=user, name="jahat")["token"]
+        csv_text = app.get(convert_url(world.draft, resource, "csv"),
+                           headers={"Authorization": token}).get_data(as_text=True)
+        assert csv_text == ('kecamatan,jumlah,catatan\n'
+                            '"\'=HYPERLINK(""http://x"",""klik"")",-5,\'@SUM(A1)\n'
+                            "Beji,+62,\'-2+3\n")
+        response = app.get(convert_url(world.draft, resource, "xlsx"), headers={"Authorization": token})
+        sheet = openpyxl.load_workbook(io.BytesIO(response.get_data())).worksheets[0]
+        cells = [[(c.value, c.data_type) for c in row] for row in sheet.iter_rows()]
+        assert cells[1] == [("'=HYPERLINK(\"http://x\",\"klik\")", "s"), (-5, "n"), ("'@SUM(A1)", "s")]
+        assert cells[2] == [("Beji", "s"), ("+62", "s"), ("'-2+3", "s")]
+        assert all(t != "f" for row in cells for _, t in row)
+        # The stored upload is the producer's file, byte for byte.
+        stored = uploader.get_resource_uploader(resource).get_path(resource["id"])
+        assert open(stored).read() == hostile
+
     def test_an_uploaded_xlsx_converts_to_the_same_csv_and_json(self, app, world, tmp_path):
         from werkzeug.datastructures import FileStorage
 

@@ -52,6 +52,24 @@ class TestAction:
                                 {"user": stranger["name"], "ignore_auth": False},
                                 resource_id=resource["id"])
 
+    def test_a_link_to_the_portals_own_solr_is_refused(self, producer):
+        """The web process fetched the link too (SSRF from satudata_schema_infer)."""
+        import os
+
+        import ckan.plugins.toolkit as tk
+
+        solr = os.environ.get("CKAN_SOLR_URL") or tk.config["solr_url"]
+        dataset = create_data_sektoral(producer["org"]["id"], resources=[
+            {"url": f"{solr}/select?q=*:*&wt=csv", "format": "CSV", "name": "solr"}])
+        with pytest.raises(ValidationError) as refused:
+            helpers.call_action("satudata_schema_infer",
+                                {"user": producer["user"]["name"], "ignore_auth": False},
+                                resource_id=dataset["resources"][0]["id"])
+        message = refused.value.error_dict["url"][0]
+        assert message.startswith("The link to the resource's file points to an address inside "
+                                  "the portal's own network (127.0.0.1)")
+        assert "responseHeader" not in message and "title" not in message
+
     def test_a_pdf_gets_a_clear_error(self, producer, upload):
         dataset = create_data_sektoral(producer["org"]["id"])
         resource = upload(dataset["id"], "laporan.pdf.csv", producer["user"]["name"])

@@ -1,10 +1,14 @@
 """Uploads go through the real RQ worker; statuses and reports through the API."""
 import json
+import os
 
 import pytest
 
+import ckan.plugins.toolkit as tk
 from ckan.lib import jobs as ckan_jobs
-from ckan.tests import helpers
+from ckan.tests import factories, helpers
+
+from ckanext.satudata.tests import factories as sd
 
 from ckanext.satudata.tests.factories import create_data_sektoral
 from ckanext.satudata.tests.validation.conftest import VARIABLES, write_csv
@@ -72,10 +76,47 @@ def test_a_missing_upload_ends_in_error(producer, upload, run_worker):
 
 def test_an_unreachable_url_ends_in_error(producer, run_worker):
     dataset = create_data_sektoral(producer["org"]["id"], resources=[
-        {"url": "http://127.0.0.1:9/data.csv", "format": "CSV", "name": "jauh"}])
+        {"url": "http://no-such-host.invalid/data.csv", "format": "CSV", "name": "jauh"}])
     run_worker()
     validation = _validation(dataset["resources"][0]["id"])
-    assert (validation["status"], validation["error"]["type"]) == ("error", "internal-error")
+    assert (validation["status"], validation["error"]["type"]) == ("error", "fetch-unreachable")
+
+
+def _solr_url() -> str:
+    return os.environ.get("CKAN_SOLR_URL") or tk.config["solr_url"]
+
+
+@pytest.mark.parametrize("field", ["url", "schema"])
+def test_links_to_the_portals_own_solr_are_refused(producer, run_worker, app, field):
+    """SSRF with read-back: the worker fetched Solr and stored what it answered."""
+    other = sd.opd(name="dinas-rahasia", title="Dinas Rahasia")
+    create_data_sektoral(other["id"], title="Draf Rahasia Zebra Ungu")  # in Solr, unpublished
+    solr = _solr_url()
+    links = {"url": f"{solr}/select?q=*:*&wt=csv&fl=title,name",
+             "schema": f"{solr}/select?q=*:*&wt=json&fl=title,name"}
+    dataset = create_data_sektoral(producer["org"]["id"], user=producer["user"]["name"])
+    fields = {"package_id": dataset["id"], "name": "tautan", "format": "CSV",
+              "url": links["url"] if field == "url" else "https://data.example.org/a.csv"}
+    if field == "schema":
+        fields["schema"] = links["schema"]
+    # The producer, auth on, through the API.
+    resource = tk.get_action("resource_create")(
+        {"user": producer["user"]["name"], "ignore_auth": False}, fields)
+
+    run_worker()
+
+    validation = _validation(resource["id"])
+    assert validation["status"] == "error"
+    assert validation["error"]["type"] == "fetch-refused"
+    assert validation["error"]["target"] == ("file" if field == "url" else "schema")
+    text = json.dumps(validation)
+    for leak in ("Zebra Ungu", "responseHeader", "numFound", "dinas-rahasia"):
+        assert leak not in text
+    token = factories.APIToken(user=producer["user"]["name"])["token"]
+    page = app.get(f"/dataset/{dataset['name']}/resource/{resource['id']}/validation",
+                   headers={"Authorization": token}).body
+    assert "menunjuk ke alamat di dalam jaringan portal sendiri (127.0.0.1)" in page
+    assert "Zebra Ungu" not in page
 
 
 def test_a_schema_change_queues_and_revalidates(producer, upload, run_worker):

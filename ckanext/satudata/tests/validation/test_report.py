@@ -111,3 +111,13 @@ def test_rerun_is_for_editors_only(app, failed):
     stranger = factories.APIToken(user=factories.User()["name"])["token"]
     app.post(f"/dataset/penduduk-2023/resource/{resource['id']}/validation/run",
              headers={"Authorization": stranger}, status=403)
+
+
+def test_report_csv_neutralises_formulas_in_cells(tmp_path):
+    path = tmp_path / "jahat.csv"
+    path.write_text('tahun,kecamatan,jumlah,luas_km2\n2023,A,"=HYPERLINK(""http://x"",""klik"")",1\n'
+                    "2023,B,-7,-1\n")
+    _, result = run.validate_file(str(path), "csv", SCHEMA)
+    rows = list(csv.reader(io.StringIO(report.csv_text(result, SCHEMA))))
+    assert rows[1][:4] == ["2", "jumlah", "Jumlah penduduk", "'=HYPERLINK(\"http://x\",\"klik\")"]
+    assert rows[2][:4] == ["3", "luas_km2", "Luas wilayah", "-1"]  # a number stays a number

@@ -443,6 +443,16 @@ class TestDashboard:
         assert "Tanggal awal" in section
         assert doc.xpath("//input[@name='date_from']")[0].get("value") == "2026-05-02"
 
+    def test_csv_neutralises_formulas(self, app, portal, login):  # noqa: F811
+        act(portal.produsen, portal.dataset(), "submit")
+        org = model.Group.by_name("dinas-kesehatan")
+        org.title = '=HYPERLINK("http://x","klik")'
+        model.Session.commit()
+        response = app.get("/dashboard/ringkasan/ketepatan-waktu.csv", headers=login(portal.walidata))
+        rows = list(csv.reader(io.StringIO(response.body.lstrip("\ufeff"))))
+        by_code = {r[1]: r for r in rows[1:]}
+        assert by_code["dinas-kesehatan"][0] == "'=HYPERLINK(\"http://x\",\"klik\")"
+
     def test_csv_in_english(self, app, portal, login):  # noqa: F811
         response = app.get("/en/dashboard/ringkasan/ketepatan-waktu.csv", headers=login(portal.walidata))
         rows = list(csv.reader(io.StringIO(response.body.lstrip("\ufeff"))))
