@@ -61,7 +61,7 @@ def test_anonymous_is_refused(app, portal):
 def test_simultaneous_pairs_always_give_one_winner_and_one_conflict(app, portal, token,
                                                                      second_walidata):
     tokens = {"return": token(portal.walidata), "forward": token(second_walidata)}
-    for round_ in range(10):
+    for round_ in range(6):
         dataset = portal.dataset()
         portal.reach(dataset, "diperiksa_walidata")
         barrier, statuses = threading.Barrier(2), []

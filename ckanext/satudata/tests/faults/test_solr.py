@@ -60,8 +60,8 @@ def test_steps_with_solr_down_are_refused_and_change_nothing(app, portal, token)
     # Nothing moved on either side: the reviewer's queue and search agree.
     assert _indexed(checked, portal.walidata) == [("diperiksa_walidata", False)]
     assert _public_search(published) == [published["id"]]
-    assert ckan("satudata", "reindex", "--stale").stdout.startswith(
-        "checked 2, missing 0, outdated 0, removed 0, failed 0")
+    assert index.reconcile(dry_run=True).as_dict() == {
+        "checked": 2, "missing": 0, "outdated": 0, "removed": 0, "failed": 0}
 
     # With Solr back the same steps go through, and the index follows.
     helpers.call_action("satudata_workflow_transition", {"user": portal.walidata["name"]},
@@ -100,5 +100,5 @@ def test_reindex_stale_repairs_every_kind_of_difference(portal):
     assert _indexed(missing) == [("draf", False)]
     assert _indexed({"id": ghost}) == []  # its document is gone
     assert _indexed(fine) == [("draf", False)]
-    again = ckan("satudata", "reindex", "--stale")
-    assert again.stdout.startswith("checked 3, missing 0, outdated 0, removed 0, failed 0")
+    assert index.reconcile().as_dict() == {
+        "checked": 3, "missing": 0, "outdated": 0, "removed": 0, "failed": 0}
