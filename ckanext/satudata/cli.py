@@ -54,3 +54,47 @@ def validate(dataset, all_, sync):
                               or "no CSV/XLSX resources"))
     if counts.get("failure") or counts.get("error"):
         raise SystemExit(1)
+
+
+@satudata.command()
+@click.option("--stale", is_flag=True, required=True,
+              help="Only what differs from the database (required: a full rebuild is "
+                   "`ckan search-index rebuild`).")
+@click.option("--dry-run", is_flag=True, help="Report what differs, change nothing.")
+def reindex(stale, dry_run):
+    """Reconcile the search index with the database.
+
+    Reindexes datasets whose Solr document is missing or differs (modified
+    time, visibility, workflow state) and removes documents of datasets that
+    are gone. The worker (`ckan satudata worker`) runs this at start and
+    periodically. Exits 1 when Solr cannot be reached or a dataset failed.
+    """
+    import pysolr
+    from ckan.lib.search import SearchError
+
+    from ckanext.satudata.recovery import index
+
+    try:
+        outcome = index.reconcile(dry_run=dry_run)
+    except (SearchError, pysolr.SolrError, OSError) as error:
+        raise click.ClickException(f"search index unavailable: {error}")
+    click.echo("checked {checked}, missing {missing}, outdated {outdated}, removed {removed}, "
+               "failed {failed}".format(**outcome.as_dict())
+               + (" (dry run: nothing changed)" if dry_run else ""))
+    if outcome.failed:
+        raise SystemExit(1)
+
+
+@satudata.command()
+@click.argument("queues", nargs=-1)
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+def worker(queues, burst):
+    """The background worker: CKAN's `jobs worker` plus recovery.
+
+    At start and every ckanext.satudata.recovery_interval seconds it requeues
+    validation checks stranded `running` or `pending` (Redis or a worker
+    failed) and reconciles the search index (`reindex --stale`).
+    """
+    from ckanext.satudata.recovery.worker import Worker
+
+    Worker(queues or None).work(burst=burst)

@@ -65,11 +65,12 @@ ckan_web_start() {
     || { tail -20 "$SATUDATA_LOG/web.log" >&2; die web "CKAN did not answer (see $SATUDATA_LOG/web.log)" "fix the error above"; }
 }
 
-# SATUDATA_WORKERS RQ workers (`ckan jobs worker`), all on the same Redis queue.
+# SATUDATA_WORKERS RQ workers (`ckan satudata worker`: CKAN's worker plus recovery at start
+# and every ckanext.satudata.recovery_interval s), all on the same Redis queue.
 ckan_worker_start() {
   local i
   for i in $(seq 1 "$SATUDATA_WORKERS"); do
-    _bg "$(_worker_name "$i")" "$SATUDATA_VENV/bin/ckan" -c "$SATUDATA_INI" jobs worker
+    _bg "$(_worker_name "$i")" "$SATUDATA_VENV/bin/ckan" -c "$SATUDATA_INI" satudata worker
   done
 }
 

@@ -234,7 +234,15 @@ def satudata_workflow_transition(context, data_dict) -> dict[str, Any]:
     :returns: the workflow as satudata_workflow_show returns it
     :rtype: dict
     """
-    tk.check_access("satudata_workflow_transition", context, data_dict)
+    try:
+        tk.check_access("satudata_workflow_transition", context, data_dict)
+    except tk.NotAuthorized:
+        # A racing reviewer may have moved the dataset out of this caller's
+        # sight a moment ago: that is a conflict, not a refusal.
+        service.refuse_as_conflict_if_just_moved(
+            model.Package.get(data_dict["id"]), model.User.get(context.get("user") or ""),
+            data_dict.get("action"))
+        raise
     pkg = _package(data_dict["id"])
     pkg_id, record = pkg.id, revision.record_of(pkg)
     original_id = record.package_id if record else None

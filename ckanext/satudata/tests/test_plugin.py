@@ -27,6 +27,7 @@ def test_options_are_declared_with_defaults():
         if str(key).startswith("ckanext.satudata.")
     }
     assert defaults == {
+        "ckanext.satudata.recovery_interval": 300,
         "ckanext.satudata.walidata_organization": "diskominfo",
         "ckanext.satudata.pembina_organization": "bps",
         "ckanext.satudata.region.code": "",

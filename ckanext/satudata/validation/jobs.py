@@ -16,6 +16,10 @@ import os
 import tempfile
 from typing import Any
 
+import redis
+from rq.job import Job
+
+import ckan.lib.jobs as ckan_jobs
 import ckan.lib.uploader as uploader
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -46,9 +50,23 @@ def settings() -> dict[str, Any]:
 
 
 def enqueue(resource: dict[str, Any]) -> None:
-    """Queue a validation of the resource (its row becomes ``pending``)."""
+    """Queue a validation of the resource (its row becomes ``pending``).
+
+    The row is committed first; when Redis cannot take the job the upload
+    still succeeds and the row stays ``pending``: ``recover_pending`` (run by
+    the worker at start and periodically) queues it once Redis is back, so
+    neither the file nor its check is lost.
+    """
     state.queued(resource)
-    tk.enqueue_job(validate_resource, [resource["id"]], title=JOB_TITLE.format(id=resource["id"]),
+    try:
+        _queue(resource["id"])
+    except redis.exceptions.RedisError:
+        log.warning("Redis unavailable: the check of resource %s stays pending until the "
+                    "worker's recovery queues it", resource["id"], exc_info=True)
+
+
+def _queue(resource_id: str) -> None:
+    tk.enqueue_job(validate_resource, [resource_id], title=JOB_TITLE.format(id=resource_id),
                    rq_kwargs={"timeout": int(settings()["job_timeout"])})
 
 
@@ -186,9 +204,7 @@ def recover_stale(timeout: int | None = None) -> dict[str, int]:
     for row in state.stale(cutoff):
         if (row.attempts or 0) < int(config["max_attempts"]):
             state.requeued(row.resource_id)
-            tk.enqueue_job(validate_resource, [row.resource_id],
-                           title=JOB_TITLE.format(id=row.resource_id),
-                           rq_kwargs={"timeout": int(config["job_timeout"])})
+            _queue(row.resource_id)
             outcome["requeued"] += 1
         else:
             record(row.resource_id, state.ERROR, None, {
@@ -197,3 +213,38 @@ def recover_stale(timeout: int | None = None) -> dict[str, int]:
                             "(the worker stopped while checking this file)"]})
             outcome["errored"] += 1
     return outcome
+
+
+def recover_pending(grace: int = 60) -> int:
+    """Queue again the ``pending`` checks that have no job in RQ; returns how many.
+
+    A check stays ``pending`` with no job when it was queued while Redis was
+    down, or when Redis restarted (it keeps no data) before a worker took the
+    job. Rows younger than GRACE seconds are left alone: their job may be
+    being queued right now.
+    """
+    rows = state.pending(state.utcnow() - datetime.timedelta(seconds=grace))
+    if not rows:
+        return 0
+    known = queued_resource_ids()
+    lost = [row.resource_id for row in rows if row.resource_id not in known]
+    for resource_id in lost:
+        log.info("Requeueing the check of resource %s (pending without a job)", resource_id)
+        _queue(resource_id)
+    return len(lost)
+
+
+def queued_resource_ids() -> set[str]:
+    """Resources whose validation job RQ holds (waiting, running or about to be retried)."""
+    queue = ckan_jobs.get_queue()
+    ids = set(queue.get_job_ids())
+    for registry in (queue.started_job_registry, queue.scheduled_job_registry,
+                     queue.deferred_job_registry):
+        ids.update(registry.get_job_ids())
+    prefix = JOB_TITLE.format(id="")
+    found = set()
+    for job in Job.fetch_many(list(ids), connection=queue.connection):
+        title = ((job and job.meta) or {}).get("title") or ""
+        if title.startswith(prefix):
+            found.add(title[len(prefix):])
+    return found

@@ -113,6 +113,13 @@ def stale(older_than: datetime.datetime) -> list[Any]:
         sa.or_(table.c.started < older_than, table.c.started.is_(None)))).all()
 
 
+def pending(older_than: datetime.datetime) -> list[Any]:
+    """Rows ``pending`` (or upstream's ``created``) since before ``older_than``."""
+    return model.Session.execute(table.select().where(
+        table.c.status.in_([PENDING, *_ALIASES]),
+        sa.or_(table.c.created < older_than, table.c.created.is_(None)))).all()
+
+
 def _upsert(resource_id: str, values: dict[str, Any]) -> None:
     session = model.Session
     done = session.execute(table.update().where(table.c.resource_id == resource_id)

@@ -31,6 +31,10 @@ class Conflict(tk.ValidationError):
     """Someone else moved the dataset first."""
 
 
+class SearchIndexUnavailable(tk.ValidationError):
+    """Solr could not take the new state: the step was refused, nothing changed."""
+
+
 def workflow_name(dataset_type: str) -> str | None:
     """The workflow that governs datasets of DATASET_TYPE (None: no workflow)."""
     name = (tk.config.get(f"ckanext.satudata.workflow.{dataset_type}")
@@ -128,6 +132,34 @@ def transition(pkg: model.Package, action: str, user: model.User, comment: str =
         raise
 
 
+def refuse_as_conflict_if_just_moved(pkg: model.Package | None, user: model.User | None,
+                                     action: str | None = None) -> None:
+    """Raise Conflict when USER is refused only because someone else moved PKG first.
+
+    The loser of a race is checked after the winner's commit: the dataset may
+    have left the loser's sight (a return to the OPD) or reached a state where
+    the loser's role has no say. When the dataset's last step was someone
+    else's and started from a state in which USER's roles could take ACTION
+    (any action when None), the caller was a participant racing that step and
+    gets the same conflict as a loser who still may act. Anyone else keeps the
+    refusal: nothing is revealed to outsiders.
+    """
+    workflow = workflow_of(pkg) if pkg is not None and pkg.state == "active" else None
+    if workflow is None or user is None:
+        return
+    last = (model.Session.query(WorkflowEvent).filter_by(package_id=pkg.id)
+            .order_by(WorkflowEvent.timestamp.desc()).first())
+    if last is None or last.user_id == user.id:
+        return
+    mine = roles.roles_of(user, workflow, pkg.owner_org)
+    if not any(mine & set(t.by) for t in workflow.transitions_from(last.from_state)
+               if action in (None, t.action)):
+        return
+    raise Conflict({"version": [_(
+        "The dataset was changed by someone else (now: {state}); reload and try again"
+    ).format(state=lang.text(workflow.state(last.to_state).label))]})
+
+
 def _action_text(workflow, action: str) -> str:
     """An action as people read it in messages: its label, quoted; the id if unknown."""
     label = workflow.action_label(action)
@@ -153,6 +185,7 @@ def _transition_locked(pkg, workflow, action, user, comment, field_notes, versio
                                    .format(action=_action_text(workflow, action),
                                            state=lang.text(workflow.state(row.state).label))]})
     if not roles.roles_of(user, workflow, pkg.owner_org) & set(step.by):
+        refuse_as_conflict_if_just_moved(pkg, user, action)
         raise tk.NotAuthorized(_("Only {roles} may {action} this dataset now").format(
             roles=", ".join(lang.text(workflow.roles[r].label) for r in step.by),
             action=_action_text(workflow, action)))
@@ -188,11 +221,45 @@ def _transition_locked(pkg, workflow, action, user, comment, field_notes, versio
         pkg.private = not target.public
         # Its past activities are seen as the dataset is now (a withdrawal hides them).
         visibility.relabel_activities(pkg)
-    model.repo.commit()
+    indexed = applied.original_id if applied else pkg.id
+    _index_before_commit(indexed)
+    try:
+        model.repo.commit()
+    except Exception:
+        # The index already shows the new state: put it back to what the
+        # database kept (the reconciliation repairs it if this fails too).
+        model.Session.rollback()
+        _reindex_quietly(indexed)
+        raise
     revision.after_commit(applied)
-    search.rebuild(applied.original_id if applied else pkg.id)
     notify.send_later(notices)
     return event
+
+
+def _index_before_commit(package_id: str) -> None:
+    """Index the new state inside the transaction, so both sides agree.
+
+    The index is written first: when Solr cannot take it, the step is refused
+    and the transaction rolled back (a withdrawn dataset never stays in public
+    search while the database says otherwise). Only a failed commit after a
+    successful write can leave the index ahead; transition() reindexes then.
+    """
+    model.Session.flush()
+    try:
+        search.rebuild(package_id)
+    except search.SearchIndexError:
+        log.exception("Search index unavailable; refusing the step on %s", package_id)
+        raise SearchIndexUnavailable({"search_index": [_(
+            "The search index cannot be updated right now, so nothing was changed. "
+            "Try again in a few minutes; if it persists, tell the portal administrator."
+        )]})
+
+
+def _reindex_quietly(package_id: str) -> None:
+    try:
+        search.rebuild(package_id)
+    except Exception:  # the periodic reconciliation (satudata reindex --stale) follows up
+        log.exception("Could not restore the index of %s after a failed commit", package_id)
 
 
 def path(workflow, start: str, goal: str):

@@ -55,7 +55,7 @@ def run_config(path: Path, site_url: str) -> Path:
 
 class LiveServer:
     """The web server and RQ worker started by the run command's own shell
-    functions (gunicorn, `ckan jobs worker`), with the run config, on the test
+    functions (gunicorn, `ckan satudata worker`), with the run config, on the test
     services, at a free port."""
 
     def __init__(self, workdir: Path):
