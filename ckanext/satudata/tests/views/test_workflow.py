@@ -80,7 +80,7 @@ class TestPanel:
         doc = page(app, f"/dataset/{dataset['name']}", login(portal.produsen))
         (badge,) = doc.xpath("//section[contains(@class,'satudata-workflow')]//*[@data-satudata-state]")
         assert badge.get("data-satudata-state") == "draf" and _text(badge) == "Draf"
-        assert "text-bg-secondary" in badge.get("class")  # colour of the draft kind
+        assert "satudata-state-draft" in badge.get("class")  # colour of the draft kind
         assert buttons(doc) == ["submit"]
         assert _text(doc.xpath("//*[@data-satudata-holder]")[0]) == "Produsen Data"
         assert "hari kerja" in _text(doc.xpath("//*[@data-satudata-due]")[0])
