@@ -9,7 +9,7 @@ import ckan.model as model
 
 from ckanext.satudata import codelists, completeness, lang, msvar, search, wilayah
 from ckanext.satudata.public import chart, formula, page, tabular
-from ckanext.satudata.logic import report
+from ckanext.satudata.logic import report, rules
 from ckanext.satudata.model import Notification
 from ckanext.satudata.workflow import display, kinds, service
 
@@ -51,6 +51,10 @@ __all__ = [
     "satudata_workflow_nav",
     "satudata_timeliness_rows",
     "satudata_revision_info",
+    # form pages
+    "satudata_form_page_condition",
+    "satudata_form_page_applies",
+    "satudata_form_page_condition_text",
 ]
 
 
@@ -296,3 +300,24 @@ def satudata_revision_info(pkg_id: str) -> dict[str, Any]:
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return {}
     return {k: shown.get(k) for k in ("revision", "can_revise", "revision_of", "revision_status")}
+
+
+def satudata_form_page_condition(page: dict) -> dict | None:
+    """The only_if condition every field of a form page shares (Blok V of MS-Keg:
+    cara_pengumpulan_data = SURVEI), else None: the page applies always."""
+    conditions = [f.get("only_if") for f in page.get("fields", [])]
+    if conditions and conditions[0] and all(c == conditions[0] for c in conditions):
+        return conditions[0]
+    return None
+
+
+def satudata_form_page_applies(page: dict, data: dict) -> bool:
+    condition = satudata_form_page_condition(page)
+    return condition is None or rules.holds(condition, {(k,): v for k, v in data.items()})
+
+
+def satudata_form_page_condition_text(page: dict, dataset_type: str) -> str:
+    """'<field label> = <value label>' of the page's condition, in the user's language."""
+    schema = tk.h.scheming_get_dataset_schema(dataset_type) or {}
+    fields = {f["field_name"]: f for f in schema.get("dataset_fields", [])}
+    return rules.describe(satudata_form_page_condition(page) or {}, fields)

@@ -231,7 +231,9 @@ def satudata_workflow_transition(context, data_dict) -> dict[str, Any]:
     :param field_notes: optional ``{field name: note}`` for the producer
     :param version: the ``version`` the caller saw; a stale one is refused
         with a conflict instead of acting on a dataset someone else moved
-    :returns: the workflow as satudata_workflow_show returns it
+    :returns: the workflow as satudata_workflow_show returns it; for a revision
+        that reached publication, the original's (its ``id`` then differs from
+        the revision's, which is purged)
     :rtype: dict
     """
     try:
@@ -265,7 +267,7 @@ def satudata_workflow_show(context, data_dict) -> dict[str, Any]:
     """The workflow of a dataset: state, due date, allowed actions, history.
 
     :param id: dataset id or name
-    :returns: ``{workflow, state, state_label, public, entered, due, overdue, version,
+    :returns: ``{id, name, workflow, state, state_label, public, entered, due, overdue, version,
         allowed_actions: [{action, to, reason_required, label}],
         revision: {id, name, state} | null, can_revise, revision_of: {id, name, title} | null,
         history: [...]}``; ``revision`` is the open staged revision of a published
@@ -284,6 +286,8 @@ def satudata_workflow_show(context, data_dict) -> dict[str, Any]:
     state = workflow.state(service.state_id(pkg))
     user = model.User.get(context.get("user") or "")
     result = {
+        "id": pkg.id,
+        "name": pkg.name,
         "workflow": workflow.name,
         "state": state.id,
         "state_label": lang.text(state.label),

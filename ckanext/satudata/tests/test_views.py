@@ -3,9 +3,13 @@ dataset and resource pages, search. Rendered by the real CKAN app, read as
 HTML. The interface is Indonesian by default; /en/ gives English."""
 from __future__ import annotations
 
+import json
+
 import lxml.html
 import pytest
+from werkzeug.datastructures import MultiDict
 
+import ckan.model as model
 from ckan.tests import factories as ckan_factories
 from ckan.tests import helpers
 
@@ -40,12 +44,17 @@ def form_labels(doc, form_id: str = "dataset-edit") -> set[str]:
     return {_label(e) for e in doc.xpath(f"//form[@id='{form_id}']//*[self::label or self::legend]")}
 
 
+STEPPER = "//ol[@data-satudata-stepper]/li"
+
+
 def stages(doc) -> list[str]:
-    return [_text(li) for li in doc.xpath("//ol[contains(@class, 'stages')]/li")]
+    """The form pages listed (a page that does not apply is there, hidden)."""
+    return [_text(li) for li in doc.xpath(STEPPER) if li.get("hidden") is None]
 
 
 def active_stage(doc) -> str:
-    (li,) = doc.xpath("//ol[contains(@class, 'stages')]/li[contains(concat(' ', @class, ' '), ' active ')]")
+    (li,) = doc.xpath(f"{STEPPER}[contains(concat(' ', @class, ' '), ' active ')]")
+    assert li.get("aria-current") == "step"
     return _text(li)
 
 
@@ -184,7 +193,15 @@ class TestNewDatasetForm:
     def test_kegiatan_pages_are_announced(self, app, editor):
         doc = get(app, "/kegiatan/new", editor["headers"])
 
-        assert stages(doc) == KEGIATAN_PAGES + ["Tambah data"]
+        # whole titles (CKAN's stage bar cut each to "Blok"); no data step for a
+        # metadata record; Blok V waits until "Survei" is chosen (form_pages.js)
+        assert stages(doc) == [p for p in KEGIATAN_PAGES if not p.startswith("Blok V.")]
+        (blok_v,) = doc.xpath(f"{STEPPER}[@hidden]")
+        assert _text(blok_v) == "Blok V. Desain Sampel"
+        assert json.loads(blok_v.get("data-satudata-only-if")) == {
+            "field": "cara_pengumpulan_data", "equals": "SURVEI"}
+        assert doc.xpath("//script[contains(@src, 'form-pages')]")
+        assert doc.xpath("//select[@name='cara_pengumpulan_data']")  # the field the script watches
         assert page_heading(doc) == (
             "Informasi Umum", "Judul, jenis, dan cara pengumpulan data kegiatan statistik.")
         rekomendasi = radio_group(doc, "rekomendasi_dari_bps")
@@ -258,6 +275,25 @@ class TestNewDatasetForm:
         assert helpers.call_action("package_show", id=fields["name"])["state"] == "draft"
         doc = get(app, f"/{dataset_type}/new/{fields['name']}/2", editor["headers"])
         assert page_heading(doc)[0] == next_page
+
+
+    @pytest.mark.parametrize("dataset_type", ["dataset", "kegiatan"])
+    @pytest.mark.parametrize("title", ["", "Jumlah Sekolah"])  # empty, or the slug script not run
+    def test_no_draft_without_a_name(self, app, editor, dataset_type, title):
+        """"Berikutnya" without a name went on to /dataset/new//2 (a 404) and left a
+        draft named '' that could be neither opened nor deleted."""
+        for _ in range(2):  # a second try overwrote the first nameless draft
+            response = app.post(f"/{dataset_type}/new", headers=editor["headers"],
+                                follow_redirects=False,
+                                data={"title": title, "name": "", "owner_org": editor["org"]["id"],
+                                      "save": "", "_ckan_phase": "dataset_new_1", "pkg_name": ""})
+            assert response.status_code == 200, response.headers.get("Location")
+            doc = parse(response)
+            (summary,) = doc.xpath("//div[contains(@class, 'error-explanation')]")
+            assert ("URL: Isi judul terlebih dahulu: alamat web (URL) dataset dibentuk dari judul."
+                    in _text(summary))
+            assert doc.xpath("//input[@name='title']")[0].get("value", "") == title  # kept
+        assert model.Session.query(model.Package).count() == 0
 
 
 # ------------------------------------------------------- MS-Keg edit pages
@@ -387,6 +423,87 @@ class TestKegiatanEditPages:
         assert stored["vi_apakah_melakukan_uji_coba"] is True
         doc = get(app, f"/kegiatan/edit/{kegiatan['name']}/7", editor["headers"])
         assert radio_group(doc, "vi_apakah_melakukan_penyesuaian_nonrespon")["checked"] == "true"
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+class TestKegiatanNewPages:
+    """A new MS-Keg is finished on its last page: it is a metadata record, with no data step."""
+
+    def _draft(self, editor, **overrides):
+        return factories.create(factories.kegiatan(editor["org"]["id"], state="draft", **overrides),
+                                editor["name"])
+
+    def test_blok_v_is_listed_for_a_survey(self, app, editor):
+        draft = self._draft(editor)
+        doc = get(app, f"/kegiatan/new/{draft['name']}/2", editor["headers"])
+        assert stages(doc) == KEGIATAN_PAGES
+        assert "Blok V. Desain Sampel" in stages(doc)
+
+    def test_blok_v_of_a_census_has_nothing_to_fill_in(self, app, editor):
+        fields = factories.kegiatan(editor["org"]["id"], state="draft", cara_pengumpulan_data="PENCACAHAN_LENGKAP")
+        draft = factories.create({k: v for k, v in fields.items() if not k.startswith("v_")},
+                                 editor["name"])
+        doc = get(app, f"/kegiatan/new/{draft['name']}/5", editor["headers"])
+        assert "Blok V. Desain Sampel" not in stages(doc)
+        doc = get(app, f"/kegiatan/new/{draft['name']}/6", editor["headers"])
+        (notice,) = doc.xpath("//*[@data-satudata-page-skipped]")
+        assert "Cara pengumpulan data = Survei" in _text(notice)
+        assert not doc.xpath("//form[@id='dataset-edit']//*[starts-with(@name, 'v_')]")
+        response = app.post(f"/kegiatan/new/{draft['name']}/6", headers=editor["headers"],
+                            data={"save": "", "_ckan_phase": "6"}, follow_redirects=False)
+        assert response.status_code == 302
+        assert response.headers["Location"].endswith(f"/kegiatan/new/{draft['name']}/7")
+
+    def test_the_last_page_finishes_without_a_resource(self, app, editor):
+        draft = self._draft(editor)
+        doc = get(app, f"/kegiatan/new/{draft['name']}/9", editor["headers"])
+        (button,) = doc.xpath("//form[@id='dataset-edit']//button[@name='save']")
+        assert _text(button) == "Selesai"
+        assert "Tambah data" not in stages(doc)
+
+        response = app.post(f"/kegiatan/new/{draft['name']}/9", headers=editor["headers"],
+                            data={"save": "", "_ckan_phase": "9",
+                                  "viii_ketersediaan_produk_digital": "true"},
+                            follow_redirects=False)
+
+        assert response.status_code == 302, parse(response).xpath(
+            "string(//div[contains(@class, 'error-explanation')])")
+        assert response.headers["Location"].endswith(f"/kegiatan/{draft['name']}")
+        stored = helpers.call_action("package_show", id=draft["id"])
+        assert stored["state"] == "active" and stored["resources"] == []
+
+    def test_finishing_checks_every_required_field(self, app, editor):
+        draft = self._draft(editor, jenis_statistik="")
+        response = app.post(f"/kegiatan/new/{draft['name']}/9", headers=editor["headers"],
+                            data={"save": "", "_ckan_phase": "9"}, follow_redirects=False)
+        assert response.status_code == 200
+        (summary,) = parse(response).xpath("//div[contains(@class, 'error-explanation')]")
+        assert "Jenis statistik" in _text(summary)
+        assert helpers.call_action("package_show", id=draft["id"])["state"] == "draft"
+
+    def test_indikator_is_created_without_a_data_step(self, app, editor):
+        doc = get(app, "/indikator/new", editor["headers"])
+        assert not doc.xpath("//ol[contains(@class, 'stages')]") and not stages(doc)
+        (button,) = doc.xpath("//form[@id='dataset-edit']//button[@name='save']")
+        assert _text(button) == "Selesai"
+
+        fields = factories.indikator(editor["org"]["id"])
+        form = MultiDict([(k, v) for k, v in fields.items() if isinstance(v, str)] + [
+            ("konsep", "Penduduk"), ("konsep", "Jenis kelamin"),
+            ("klasifikasi_penyajian", "WILAYAH"), ("apakah_indikator_komposit", "false"),
+            ("apakah_indikator_bisa_diakses_umum", "true"),
+            ("variabel_disaggregasi-0-nama", "Wilayah"),
+            ("variabel_disaggregasi-0-sumber", "Kepmendagri"),
+            ("variabel_pembangun-0-nama", "Jumlah penduduk laki-laki"),
+            ("save", ""), ("_ckan_phase", "dataset_new_1"), ("pkg_name", "")])
+        response = app.post("/indikator/new", headers=editor["headers"], follow_redirects=False,
+                            data=form)
+
+        assert response.status_code == 302, parse(response).xpath(
+            "string(//div[contains(@class, 'error-explanation')])")
+        assert response.headers["Location"].endswith(f"/indikator/{fields['name']}")
+        stored = helpers.call_action("package_show", id=fields["name"])
+        assert stored["state"] == "active" and stored["resources"] == []
 
 
 # ---------------------------------------------------- resource form: MS-Var

@@ -136,9 +136,14 @@ def transition(id: str):
     except tk.NotAuthorized as e:
         tk.abort(403, str(e) or _("You may not act on this dataset"))
 
-    tk.h.flash_success(_("Done. The dataset is now: {state}.").format(state=result["state_label"]))
+    if result["name"] != id and result["id"] != id:
+        # A revision reached publication: it replaced its original and was purged.
+        tk.h.flash_success(_("Done. The revision is published and now replaces the dataset."))
+    else:
+        tk.h.flash_success(_("Done. The dataset is now: {state}.").format(
+            state=result["state_label"]))
     try:
-        pkg = _action("package_show", {"id": id})
+        pkg = _action("package_show", {"id": result["id"]})
     except tk.NotAuthorized:
         # The step took the dataset out of the user's sight (e.g. back to the OPD).
         return tk.redirect_to("satudata_workflow.queue")

@@ -53,13 +53,9 @@ class RevisionError(tk.ValidationError):
     pass
 
 
-def _text(message_id: str, message_en: str, **names) -> str:
-    # Shown in the API and the form alike: Indonesian first, English after.
-    return f"{message_id.format(**names)} / {message_en.format(**names)}"
-
-
-def _error(message_id: str, message_en: str, **names) -> RevisionError:
-    return RevisionError({"revision": [_text(message_id, message_en, **names)]})
+def _error(message: str, **names) -> RevisionError:
+    """MESSAGE (translated by the caller) under "revision", which the forms label "Revisi"."""
+    return RevisionError({"revision": [message.format(**names)]})
 
 
 def _site_context(**extra) -> dict[str, Any]:
@@ -125,13 +121,10 @@ def direct_edit_refusal(pkg: model.Package) -> str:
     pending = open_revision(pkg)
     if pending is not None:
         name = model.Package.get(pending.revision_id).name
-        return _text("Dataset ini sudah terpublikasi; ubah revisinya ({name}), bukan dataset ini.",
-                     "This dataset is published; edit its revision ({name}), not the dataset.",
-                     name=name)
-    return _text("Dataset ini sudah terpublikasi dan tidak dapat diubah langsung; buat revisi "
-                 "(satudata_revision_create), yang akan menggantikannya setelah disetujui.",
-                 "This dataset is published and cannot be edited in place; create a revision "
-                 "(satudata_revision_create), which replaces it once approved.")
+        return _("This dataset is published; edit its revision ({name}), not the dataset.").format(
+            name=name)
+    return _("This dataset is published and cannot be edited directly. Create a revision "
+             "of it: the revision replaces it once approved and published.")
 
 
 # ------------------------------------------------------------------ create
@@ -141,10 +134,9 @@ def create(pkg: model.Package, user: model.User) -> dict[str, Any]:
     """Start a revision of the published PKG; return the copy (package_show)."""
     workflow = service.workflow_of(pkg)
     if workflow is None or not workflow.state(service.state_id(pkg)).public:
-        raise _error("Hanya dataset yang terpublikasi yang dapat direvisi.",
-                     "Only a published dataset can be revised.")
+        raise _error(_("Only a published dataset can be revised."))
     if record_of(pkg) is not None:
-        raise _error("Ini sudah sebuah revisi; ubah saja.", "This is a revision already; edit it.")
+        raise _error(_("This is a revision already; edit it."))
     pending = open_revision(pkg)
     if pending is not None:
         raise _already_open(pending)
@@ -180,10 +172,8 @@ def create(pkg: model.Package, user: model.User) -> dict[str, Any]:
 
 def _already_open(pending: Revision | None) -> RevisionError:
     copy = model.Package.get(pending.revision_id) if pending else None
-    return _error("Dataset ini sudah memiliki revisi yang terbuka: {name}. Selesaikan atau "
-                  "batalkan revisi itu dahulu.",
-                  "This dataset already has an open revision: {name}. Finish or discard it first.",
-                  name=copy.name if copy else "?")
+    return _error(_("This dataset already has an open revision: {name}. Finish or discard it "
+                    "first."), name=copy.name if copy else "?")
 
 
 def _copy(pkg: model.Package, new_id: str, user: model.User) -> dict[str, Any]:
@@ -215,7 +205,11 @@ def _dataset_fields(shown: dict) -> dict[str, Any]:
     """The editable fields of a dataset dict (its scheming schema's, else all)."""
     schema = tk.h.scheming_get_dataset_schema(shown["type"])
     names = ([f["field_name"] for f in schema["dataset_fields"]] if schema else list(shown))
-    return {n: shown[n] for n in names if n in shown and n not in _KEEP_ORIGINAL}
+    fields = {n: shown[n] for n in names if n in shown and n not in _KEEP_ORIGINAL}
+    if "tag_string" in names and "tag_string" not in shown:
+        # The form's tag_string is "tags" in package_show: without it the copy lost them.
+        fields["tags"] = [{"name": t["name"]} for t in shown.get("tags") or []]
+    return fields
 
 
 def _resource_fields(resource: dict) -> dict[str, Any]:

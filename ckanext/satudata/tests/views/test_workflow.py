@@ -80,7 +80,7 @@ class TestPanel:
         doc = page(app, f"/dataset/{dataset['name']}", login(portal.produsen))
         (badge,) = doc.xpath("//section[contains(@class,'satudata-workflow')]//*[@data-satudata-state]")
         assert badge.get("data-satudata-state") == "draf" and _text(badge) == "Draf"
-        assert "text-bg-secondary" in badge.get("class")  # colour of the draft kind
+        assert "satudata-state-draft" in badge.get("class")  # colour of the draft kind
         assert buttons(doc) == ["submit"]
         assert _text(doc.xpath("//*[@data-satudata-holder]")[0]) == "Produsen Data"
         assert "hari kerja" in _text(doc.xpath("//*[@data-satudata-due]")[0])
@@ -102,9 +102,13 @@ class TestPanel:
             assert dialog.xpath(".//button[@data-satudata-confirm]")
             assert dialog.xpath(".//select[@name='note_field']") and dialog.xpath(".//input[@name='note_text']")
             assert dialog.xpath(".//input[@name='version']")[0].get("value") == str(version_of(dataset))
-        # forward needs no reason: a plain form button
+        # forward needs no reason: a plain form button, with an optional comment
         (forward,) = doc.xpath("//button[@data-satudata-action='forward']")
         assert forward.getparent().get("method") == "post"
+        (comment,) = forward.getparent().xpath(".//textarea[@name='comment']")
+        assert comment.get("required") is None
+        (label,) = doc.xpath(f"//label[@for='{comment.get('id')}']")
+        assert _text(label) == "Komentar (opsional)"
 
     def test_pembina_sees_approve_and_return(self, app, portal, login):  # noqa: F811
         dataset = portal.dataset()
@@ -235,6 +239,32 @@ class TestStepForm:
         gates = [_text(li) for li in doc.xpath("//*[@data-satudata-error='gates']")]
         assert gates and any("Klasifikasi" in g for g in gates)
         assert "pemeriksaan" in _text(doc.xpath("//*[@data-satudata-errors]")[0])
+        assert state_of(dataset) == "draf"
+
+    def test_forward_keeps_its_optional_comment(self, app, portal, login):  # noqa: F811
+        dataset = portal.dataset()
+        act(portal.produsen, dataset, "submit")
+        post_step(app, login(portal.walidata), dataset, action="forward",
+                  comment="Cek angka Kecamatan Bangil", version=str(version_of(dataset)))
+        assert trail(dataset)[-1].comment == "Cek angka Kecamatan Bangil"
+
+    def test_a_refused_gate_offers_no_confirm_but_the_failing_report(
+            self, app, portal, login, upload_resource):  # noqa: F811
+        dataset = portal.dataset()
+        resource = upload_resource(dataset["id"], "kasus_dbd_blank_row_extra_cell.csv",
+                                   portal.produsen["name"])
+        portal.validate(dataset["id"])
+        response = post_step(app, login(portal.produsen), dataset, status=400, action="submit",
+                             comment="Mohon diperiksa", version=str(version_of(dataset)))
+        doc = parse(response)
+        assert doc.xpath("//*[@data-satudata-error='gates']")
+        assert not doc.xpath("//button[@data-satudata-confirm]")  # confirming cannot help
+        assert not doc.xpath("//select[@name='note_field']")
+        (report,) = doc.xpath("//a[@data-satudata-report]")
+        assert report.get("href") == f"/dataset/{dataset['name']}/resource/{resource['id']}/validation"
+        assert doc.xpath("//textarea[@readonly]")[0].text == "Mohon diperiksa"  # the text is kept
+        (status,) = doc.xpath("//*[@data-satudata-state]")
+        assert _text(status) == "Draf" and "satudata-state-draft" in status.get("class")
         assert state_of(dataset) == "draf"
 
     @pytest.mark.parametrize("who", ["pembina", "produsen_lain"])
