@@ -23,7 +23,7 @@ from ckanext.satudata.workflow import visibility
 __all__ = [
     "organization_show", "group_show", "user_show", "current_package_list_with_resources",
     "package_autocomplete", "package_list", "member_list", "tag_list", "tag_search",
-    "tag_autocomplete",
+    "tag_autocomplete", "tag_show",
 ]
 
 _published_only: ContextVar[bool] = ContextVar("satudata_published_only", default=False)
@@ -186,3 +186,13 @@ def tag_search(up_func, context, data_dict):
 def tag_autocomplete(up_func, context, data_dict):
     """CKAN's, with tags of published datasets only."""
     return _tags_held(up_func(context, data_dict))
+
+
+@tk.side_effect_free
+@tk.chained_action
+def tag_show(up_func, context, data_dict):
+    """CKAN's; a tag no published dataset carries is not found, as a missing one."""
+    found = up_func(context, data_dict)
+    if not _tags_held([found["name"]]):
+        raise tk.ObjectNotFound()
+    return found

@@ -67,9 +67,8 @@ def _texts(value: Any) -> list[str]:
 
 def _as_list(value: Any) -> list[str]:
     """facet.field / fl arrive as a list, a JSON list or a space/comma separated string."""
-    if isinstance(value, str):
-        return [v for v in re.split(r"[\s,]+", value) if v]
-    return [str(v) for v in (value or [])]
+    values = [value] if isinstance(value, str) else [str(v) for v in (value or [])]
+    return [v for text in values for v in re.split(r"[\s,]+", text) if v]
 
 
 def check(params: dict[str, Any]) -> dict[str, Any]:

@@ -40,7 +40,7 @@ def test_sysadmin_listings_give_published_datasets_unless_private_asked(app, sea
         "organization_show": ({"id": opd, "include_datasets": True}, lambda r: r["packages"]),
         "group_show": ({"id": group["name"], "include_datasets": True}, lambda r: r["packages"]),
         "user_show": ({"id": produsen, "include_datasets": True}, lambda r: r["datasets"]),
-        "package_autocomplete": ({"q": "Judulrahasia"}, lambda r: r),
+        "package_autocomplete": ({"q": "rahasia"}, lambda r: r),
     }
     for action, (params, datasets) in listings.items():
         page = _api(app, world, "sysadmin", action, **params)
@@ -50,7 +50,7 @@ def test_sysadmin_listings_give_published_datasets_unless_private_asked(app, sea
         # CKAN never lists a group's private datasets, whoever asks.
         wanted = 1 if action == "group_show" else len(world.datasets)
         assert len(datasets(asked.json["result"])) == wanted, action
-    page = app.get("/api/2/util/dataset/autocomplete?incomplete=Judulrahasia",
+    page = app.get("/api/2/util/dataset/autocomplete?incomplete=rahasia",
                    headers=world.headers("sysadmin"))
     assert [d["name"] for d in page.json["ResultSet"]["Result"]] == published
     assert world.leaked(page.body) == []
@@ -71,6 +71,10 @@ def test_database_listings_hold_published_datasets_only(app, search_world, who):
         page = _api(app, world, who, action, **params)
         assert world.leaked(page.body) == [], (action, params)
     assert "tagrahasiaterbit" in _api(app, world, who, "tag_list").json["result"]
+    _api(app, world, who, "tag_show", id="tagrahasiaterbit")
+    hidden = _api(app, world, who, "tag_show", status=404, id="tagrahasiadraf")
+    missing = _api(app, world, who, "tag_show", status=404, id="tidakadatagini")
+    assert hidden.json["error"] == missing.json["error"]
 
 
 def test_members_of_the_opd_still_list_their_own_datasets(app, search_world):
