@@ -24,7 +24,6 @@ from ckanext.satudata.logic.requests import (  # noqa: F401 (registered through 
     satudata_request_list, satudata_request_report, satudata_request_show,
     satudata_request_update)
 from ckanext.satudata.logic.validation import satudata_schema_infer  # noqa: F401 (an action)
-from ckanext.satudata.logic import listings as read_listings
 from ckanext.satudata.model import utcnow
 from ckanext.satudata.security import identity
 from ckanext.satudata.workflow import revision, service
@@ -66,7 +65,7 @@ def registered_actions() -> dict[str, Any]:
     when the ``dcat`` plugin is not loaded (there is nothing to chain then)."""
     import ckan.plugins as p
 
-    from ckanext.satudata.security import listings
+    from ckanext.satudata.security import listings, narrowed_reads as read_listings
 
     here = globals()
     found = {name: here[name] for name in __all__

@@ -195,4 +195,8 @@ def tag_show(up_func, context, data_dict):
     found = up_func(context, data_dict)
     if not _tags_held([found["name"]]):
         raise tk.ObjectNotFound()
+    # Its datasets come from the index, unvalidated: links and relationships
+    # to unpublished datasets are dropped there too.
+    for pkg_dict in found.get("packages") or []:
+        visibility.hide_unpublished_references(pkg_dict)
     return found

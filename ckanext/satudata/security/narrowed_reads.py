@@ -8,9 +8,6 @@ package_search: unpublished datasets' activities only when asked for with
 (package_activity_list) and the caller's own dashboard are not listings of
 this kind and stay as they are.
 
-Datasets of a tag (read from the index, unvalidated) keep their links and
-relationships to published datasets only.
-
 group_autocomplete and organization_autocomplete refuse a call without ``q``
 (CKAN's KeyError answered 500).
 
@@ -24,7 +21,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.workflow import visibility
 
-__all__ = ["package_relationships_list", "tag_show", "group_autocomplete",
+__all__ = ["package_relationships_list", "group_autocomplete",
            "organization_autocomplete"]
 #: Chains of ckanext-activity's actions, registered when that plugin is loaded.
 ACTIVITY = ["recently_changed_packages_activity_list", "user_activity_list"]
@@ -67,15 +64,6 @@ def package_relationships_list(up_func, context, data_dict):
     readable = visibility.readable_by(context)
     return [r for r in up_func(context, data_dict)
             if readable(r.get("subject")) and readable(r.get("object"))]
-
-
-@tk.side_effect_free
-@tk.chained_action
-def tag_show(up_func, context, data_dict):
-    result = up_func(context, data_dict)
-    for pkg_dict in result.get("packages") or []:
-        visibility.hide_unpublished_references(pkg_dict)
-    return result
 
 
 def _needs_q(up_func, context, data_dict):
