@@ -28,6 +28,10 @@ def test_options_are_declared_with_defaults():
     }
     assert defaults == {
         "ckanext.satudata.recovery_interval": 300,
+        "ckanext.satudata.fetch_allowed_hosts": "",
+        "ckanext.satudata.fetch_max_bytes": 104857600,
+        "ckanext.satudata.fetch_max_redirects": 5,
+        "ckanext.satudata.fetch_timeout": 300,
         "ckanext.satudata.walidata_organization": "diskominfo",
         "ckanext.satudata.pembina_organization": "bps",
         "ckanext.satudata.region.code": "",

@@ -300,9 +300,13 @@ class TestPanel:
         headers = {"Authorization": ckan_factories.APIToken(user=portal.produsen["name"])["token"]}
         form = {k: v for k, v in published.items() if isinstance(v, str)}
         form.update(notes=NEW_NOTES, save="")
-        page = app.post(f"/dataset/edit/{published['name']}", data=form, headers=headers)
+        # Sent to the dataset page (views/revision.py), where the advice and the
+        # "Buat revisi" button are; one client follows, so the flash carries over.
+        page = app.post(f"/dataset/edit/{published['name']}", data=form, headers=headers,
+                        follow_redirects=True)
+        assert page.request.path == f"/dataset/{published['name']}"
         text = " ".join(lxml.html.fromstring(page.body).text_content().split())
-        assert ("Revisi: Dataset ini sudah terpublikasi dan tidak dapat diubah langsung. "
+        assert ("Dataset ini sudah terpublikasi dan tidak dapat diubah langsung. "
                 "Buat revisinya") in text
         assert "satudata_revision_create" not in text and "This dataset" not in text
         assert helpers.call_action("package_show", id=published["id"])["notes"] == OLD_NOTES
