@@ -111,11 +111,14 @@ def _readable(context, pkg_ids) -> set[str]:
 @tk.chained_action
 def package_autocomplete(up_func, context, data_dict):
     """CKAN's, but a sysadmin's answer holds published datasets only (no labels apply)."""
-    found = up_func(context, data_dict)
-    if _sysadmin(context) and not _private_asked(data_dict):
-        keep = visibility.published([d["name"] for d in found], column="name")
-        found = [d for d in found if d["name"] in keep]
-    return found
+    if not _sysadmin(context) or _private_asked(data_dict):
+        return up_func(context, data_dict)
+    # CKAN cuts at LIMIT before we filter: ask for more, so hidden matches
+    # cannot crowd the published ones out.
+    limit = tk.asint(data_dict.get("limit", 10))
+    found = up_func(context, dict(data_dict, limit=max(limit * 10, 100)))
+    keep = visibility.published([d["name"] for d in found], column="name")
+    return [d for d in found if d["name"] in keep][:limit]
 
 
 @tk.side_effect_free

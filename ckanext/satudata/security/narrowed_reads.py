@@ -24,7 +24,8 @@ from ckanext.satudata.workflow import visibility
 __all__ = ["package_relationships_list", "group_autocomplete",
            "organization_autocomplete"]
 #: Chains of ckanext-activity's actions, registered when that plugin is loaded.
-ACTIVITY = ["recently_changed_packages_activity_list", "user_activity_list"]
+ACTIVITY = ["recently_changed_packages_activity_list", "user_activity_list",
+            "dashboard_activity_list"]
 
 
 def _as_public_unless_private_asked(up_func, context, data_dict):
@@ -56,6 +57,25 @@ def user_activity_list(up_func, context, data_dict):
     :type include_private: bool
     """
     return _as_public_unless_private_asked(up_func, context, data_dict)
+
+
+@tk.side_effect_free
+@tk.chained_action
+def dashboard_activity_list(up_func, context, data_dict):
+    """A sysadmin's dashboard holds activities of published datasets only, unless it
+    asks ``include_private=True`` (its token used by a harvester reads this too).
+
+    :param include_private: include unpublished datasets' activities (default False)
+    :type include_private: bool
+    """
+    data_dict = dict(data_dict)
+    include_private = tk.asbool(data_dict.pop("include_private", False))
+    found = up_func(context, data_dict)
+    if include_private or not authz.is_sysadmin(context.get("user")):
+        return found
+    datasets = {a["object_id"] for a in found if a.get("activity_type", "").endswith("package")}
+    keep = visibility.published(datasets)
+    return [a for a in found if a["object_id"] not in datasets or a["object_id"] in keep]
 
 
 @tk.side_effect_free

@@ -10,9 +10,12 @@ name an id the caller did not send.
 """
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, request
+from jinja2 import TemplateNotFound
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckanext.activity.model import Activity
 
 errors = Blueprint("satudata_errors", __name__)
 
@@ -36,3 +39,19 @@ def _not_found(_error):
 def _invalid(error):
     summary = "; ".join(f"{field}: {problem}" for field, problem in error.error_summary.items())
     return _page(400, tk._("Bad Request"), summary or tk._("Invalid request"))
+
+
+@errors.app_errorhandler(TemplateNotFound)
+def _no_such_snippet(_error):
+    # /api/util/snippet/<name> renders whatever name it is given.
+    return _page(404, tk._("Not Found"), tk._("Not found"))
+
+
+@errors.before_app_request
+def _unknown_activity():
+    """The activity plugin's resource history asserts that the activity exists (500)."""
+    if request.endpoint != "activity.resource_history":
+        return None
+    if model.Session.query(Activity).get((request.view_args or {}).get("activity_id")) is None:
+        return _page(404, tk._("Not Found"), tk._("Activity not found"))
+    return None

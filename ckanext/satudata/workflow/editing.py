@@ -107,7 +107,7 @@ def decide(pkg: model.Package | None, user: model.User | None, kind: str = "edit
         return Decision(True)
     if state.public:
         from ckanext.satudata.workflow import revision
-        return Decision(False, revision.direct_edit_refusal(pkg))
+        return Decision(False, revision.direct_edit_refusal(pkg, user))
     if state.tombstone:
         return Decision(False, _("This dataset was withdrawn; its public record is frozen"))
     if not state.editors:

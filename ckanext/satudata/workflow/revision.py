@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
+import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import search, uploader
@@ -113,18 +114,28 @@ def refuse_direct_edit(context: dict, pkg: model.Package | None) -> None:
         return  # the portal's operators, for emergencies (a leaked personal datum)
     if service.workflow_of(pkg) is None or not service.is_public(pkg):
         return
-    raise RevisionError({"revision": [direct_edit_refusal(pkg)]})
+    raise RevisionError({"revision": [direct_edit_refusal(pkg, user)]})
 
 
-def direct_edit_refusal(pkg: model.Package) -> str:
-    """Why the published PKG is not edited in place, and what to do instead."""
+def direct_edit_refusal(pkg: model.Package, user: model.User | None = None) -> str:
+    """Why the published PKG is not edited in place, and what to do instead.
+
+    The open revision is named only to USER who may read it (the owning OPD):
+    it is a draft, and its name is not public."""
     pending = open_revision(pkg)
-    if pending is not None:
+    if pending is not None and _reads_drafts_of(pkg, user):
         name = model.Package.get(pending.revision_id).name
         return _("This dataset is published; edit its revision ({name}), not the dataset.").format(
             name=name)
     return _("This dataset is published and cannot be edited directly. Create a revision "
              "of it: the revision replaces it once approved and published.")
+
+
+def _reads_drafts_of(pkg: model.Package, user: model.User | None) -> bool:
+    if user is None:
+        return False
+    return user.sysadmin or bool(pkg.owner_org and authz.has_user_permission_for_group_or_org(
+        pkg.owner_org, user.name, "read"))
 
 
 # ------------------------------------------------------------------ create

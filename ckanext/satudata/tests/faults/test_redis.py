@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from rq import Worker
 
 import ckan.model as model
 from ckan.lib import jobs as ckan_jobs
@@ -83,11 +84,17 @@ def worker(tmp_path):
     ini = tmp_path / "worker.ini"
     ini.write_text(f"[app:main]\nuse = config:{TEST_INI}\n"
                    "ckanext.satudata.recovery_interval = 2\n" + LOGGING)
+    before = {w.name for w in Worker.all(connection=ckan_jobs.get_queue().connection)}
     process = subprocess.Popen(
         [str(Path(sys.executable).with_name("ckan")), "-c", str(ini), "satudata", "worker"],
         stdout=(tmp_path / "worker.log").open("w"), stderr=subprocess.STDOUT,
         start_new_session=True, env=os.environ.copy())
     process.log = tmp_path / "worker.log"
+    # Ready once registered with RQ: a worker that meets Redis down at its start
+    # exits (its supervisor restarts it), which is not what these tests look at.
+    connection = ckan_jobs.get_queue().connection
+    assert _eventually(lambda: {w.name for w in Worker.all(connection=connection)} - before,
+                       120), process.log.read_text()[-3000:]
     yield process
     # Killed outright (its own session: the worker and any work horse), so that
     # it takes no job of the next test.
