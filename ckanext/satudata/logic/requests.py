@@ -10,8 +10,7 @@ import ckan.model as model
 
 from ckanext.satudata.logic import schema
 from ckanext.satudata.model import DataRequest
-from ckanext.satudata.security import identity
-from ckanext.satudata.workflow import data_request
+from ckanext.satudata.workflow import data_request, visibility
 
 _ = tk._
 
@@ -165,7 +164,7 @@ def satudata_request_fulfil(context, data_dict) -> dict[str, Any]:
     found = _request(data_dict["id"])
     pkg = model.Package.get(data_dict["dataset_id"])
     # An unreadable dataset answers as a missing one: the error must not confirm it.
-    if pkg is None or pkg.state == "deleted" or not identity.may_read(context, pkg):
+    if pkg is None or pkg.state == "deleted" or not visibility.readable_by(context)(pkg.id):
         raise tk.ValidationError({"dataset_id": [_("Dataset not found")]})
     return data_request.as_dict(
         data_request.fulfil(found, pkg, model.User.get(context["user"])))

@@ -24,17 +24,6 @@ def package_show(up_func, context, data_dict):
     return result
 
 
-def may_read(context, pkg: model.Package) -> bool:
-    """Whether the caller of CONTEXT may read PKG (package_show's auth)."""
-    try:
-        tk.check_access("package_show", {"user": context.get("user"),
-                                         "ignore_auth": context.get("ignore_auth", False)},
-                        {"id": pkg.id})
-        return True
-    except tk.NotAuthorized:
-        return False
-
-
 def refuse_foreign_resource_ids(context, resources, package_id: str | None) -> None:
     """Resources may carry an id only if it is already one of this dataset's.
 
