@@ -167,11 +167,17 @@ def _tags_held(found):
     return [t for t, n in zip(found, names) if n in keep]
 
 
-@tk.side_effect_free
-@tk.chained_action
-def tag_list(up_func, context, data_dict):
-    """CKAN's, with tags of published datasets only."""
-    return _tags_held(up_func(context, data_dict))
+def _held_tags(name: str):
+    @tk.chained_action
+    def action(up_func, context, data_dict):
+        return _tags_held(up_func(context, data_dict))
+    action.__name__ = action.__qualname__ = name
+    action.__doc__ = f"CKAN's {name}, with tags of published datasets only."
+    return tk.side_effect_free(action)
+
+
+tag_list = _held_tags("tag_list")
+tag_autocomplete = _held_tags("tag_autocomplete")
 
 
 @tk.side_effect_free
@@ -182,13 +188,6 @@ def tag_search(up_func, context, data_dict):
     found["results"] = _tags_held(found.get("results", []))
     found["count"] = len(found["results"])
     return found
-
-
-@tk.side_effect_free
-@tk.chained_action
-def tag_autocomplete(up_func, context, data_dict):
-    """CKAN's, with tags of published datasets only."""
-    return _tags_held(up_func(context, data_dict))
 
 
 @tk.side_effect_free

@@ -28,35 +28,28 @@ ACTIVITY = ["recently_changed_packages_activity_list", "user_activity_list",
             "dashboard_activity_list"]
 
 
-def _as_public_unless_private_asked(up_func, context, data_dict):
-    data_dict = dict(data_dict)
-    include_private = tk.asbool(data_dict.pop("include_private", False))
-    if include_private or not authz.is_sysadmin(context.get("user")):
-        return up_func(context, data_dict)
-    # The anonymous reader's labels are exactly the public ones; both actions
-    # are open to anonymous readers, so their auth checks pass unchanged.
-    public = dict(context, user="", auth_user_obj=None)
-    return up_func(public, data_dict)
-
-
-@tk.side_effect_free
-@tk.chained_action
-def recently_changed_packages_activity_list(up_func, context, data_dict):
-    """:param include_private: a sysadmin's listing includes unpublished datasets
+def _public_unless_private_asked(name: str):
+    """CKAN's NAME; a sysadmin's answer is the public one unless include_private."""
+    @tk.chained_action
+    def action(up_func, context, data_dict):
+        data_dict = dict(data_dict)
+        include_private = tk.asbool(data_dict.pop("include_private", False))
+        if include_private or not authz.is_sysadmin(context.get("user")):
+            return up_func(context, data_dict)
+        # The anonymous reader's labels are exactly the public ones; both actions
+        # are open to anonymous readers, so their auth checks pass unchanged.
+        return up_func(dict(context, user="", auth_user_obj=None), data_dict)
+    action.__name__ = action.__qualname__ = name
+    action.__doc__ = """:param include_private: a sysadmin's listing includes unpublished datasets
         (default False: published ones only, like package_search)
     :type include_private: bool
     """
-    return _as_public_unless_private_asked(up_func, context, data_dict)
+    return tk.side_effect_free(action)
 
 
-@tk.side_effect_free
-@tk.chained_action
-def user_activity_list(up_func, context, data_dict):
-    """:param include_private: a sysadmin's listing includes unpublished datasets
-        (default False: published ones only, like package_search)
-    :type include_private: bool
-    """
-    return _as_public_unless_private_asked(up_func, context, data_dict)
+recently_changed_packages_activity_list = _public_unless_private_asked(
+    "recently_changed_packages_activity_list")
+user_activity_list = _public_unless_private_asked("user_activity_list")
 
 
 @tk.side_effect_free
