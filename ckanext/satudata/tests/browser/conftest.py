@@ -105,8 +105,17 @@ def browser():
         chromium.close()
 
 
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
 class Shots:
-    """Numbered screenshots of one test in test-artifacts/<test>/."""
+    """Numbered screenshots of one test in test-artifacts/<test>/.
+
+    `look(page, step)` is the journeys' helper after each navigation: the page
+    at 1280x900 and at 390x844, a screenshot of each and the page checks
+    (pagecheck.py) at each width; failures are gathered, not raised, so that one
+    run lists every page's failures (`assert_pages_ok()` at the end)."""
 
     def __init__(self, name: str):
         self.dir = ARTIFACTS / re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
@@ -115,12 +124,29 @@ class Shots:
             old.unlink()
         self.n = 0
         self.pages = []
+        self.failures = []
 
     def __call__(self, page, step: str) -> Path:
         self.n += 1
         path = self.dir / f"{self.n:02d}-{step}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
+
+    def look(self, page, step: str) -> None:
+        from ckanext.satudata.tests.browser import pagecheck
+
+        self(page, step)
+        self.failures += pagecheck.check_page(page)
+        page.set_viewport_size(PHONE)
+        try:
+            self(page, f"{step}-phone")
+            self.failures += [f for f in pagecheck.check_page(page) if f not in self.failures]
+        finally:
+            page.set_viewport_size(DESKTOP)
+
+    def assert_pages_ok(self) -> None:
+        (self.dir / "pagecheck.txt").write_text("".join(f"{f}\n" for f in self.failures), encoding="utf-8")
+        assert not self.failures, "page checks failed:\n" + "\n".join(map(str, self.failures))
 
 
 @pytest.fixture
@@ -135,7 +161,7 @@ def new_page(request, browser, live_server, shots):
 
     def make():
         context = browser.new_context(base_url=live_server.url, accept_downloads=True,
-                                      viewport={"width": 1280, "height": 900})
+                                      viewport=DESKTOP, locale="id-ID", timezone_id="Asia/Jakarta")
         context.set_default_timeout(20_000)
         contexts.append(context)
         page = context.new_page()
@@ -149,3 +175,62 @@ def new_page(request, browser, live_server, shots):
                 page.screenshot(path=str(shots.dir / f"failure-{n}.png"), full_page=True)
     for context in contexts:
         context.close()
+
+
+# ------------------------------------------------------------------ people and forms
+
+PASSWORD = "sandi-uji-browser-2024"
+
+
+def log_in(page, user: str) -> None:
+    page.goto("/user/login")
+    page.fill("#field-login", user)
+    page.fill("#field-password", PASSWORD)
+    with page.expect_navigation():
+        page.locator("#field-password").press("Enter")
+    assert "/user/login" not in page.url, f"{user} could not log in"
+
+
+def set_hidden(page, selector: str, value: str) -> None:
+    """Value of an input that a select2 widget hides (tags, format autocomplete)."""
+    page.locator(selector).evaluate("(el, value) => { el.value = value; }", value)
+
+
+def save(page, value: str | None = None) -> None:
+    """Press the dataset form's save button (the one with VALUE when several)."""
+    button = "form#dataset-edit button[name=save]" + (f"[value={value}]" if value else "")
+    with page.expect_navigation():
+        page.locator(button).first.click()
+
+
+def validation_status(page, slug: str) -> str | None:
+    """The first resource's validation status, asked with PAGE's session."""
+    response = page.context.request.get(f"/api/3/action/package_show?id={slug}")
+    resources = response.json()["result"]["resources"]
+    return resources[0].get("validation_status") if resources else None
+
+
+def wait_validated(page, slug: str, timeout: float = 120) -> None:
+    """The real worker validates an upload in the background."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while (status := validation_status(page, slug)) != "success":
+        assert time.monotonic() < deadline, f"the worker did not validate the upload: {status}"
+        time.sleep(0.5)
+
+
+def state_is(page, slug: str, state: str) -> None:
+    """The dataset page, as PAGE's user sees it, shows lifecycle state STATE."""
+    page.goto(f"/dataset/{slug}")
+    badges = page.locator("[data-satudata-state]")
+    assert page.locator(f"[data-satudata-state={state}]").count() >= 1, (
+        f"expected {state}; the page shows {[badges.nth(i).get_attribute('data-satudata-state') for i in range(badges.count())]}")
+
+
+def act(page, slug: str, action: str) -> None:
+    """Press the workflow button ACTION on the dataset page (the step may hide
+    the dataset from the one who took it: the next holder checks the state)."""
+    page.goto(f"/dataset/{slug}")
+    with page.expect_navigation():
+        page.locator(f"[data-satudata-action={action}]").click()

@@ -9,7 +9,7 @@
             translation differs from it, or that has none, fails.
 - contrast: every badge / status label has text/background contrast >= 4.5:1,
             computed in the browser from computed styles.
-- raw:      no raw dict/list or ISO timestamp in visible text.
+- raw:      no raw dict/list or ISO timestamp in visible text (code samples aside).
 - image:    no broken image (loaded with naturalWidth 0).
 - h1:       exactly one h1.
 - label:    every visible input/select/textarea has a label.
@@ -37,6 +37,7 @@ _PLACEHOLDER = re.compile(r"%\([^)]*\)[sdifr]|%[sdifr]|\{[A-Za-z_][A-Za-z0-9_]*\
 _TAG = re.compile(r"<[^>]+>")
 _WS = re.compile(r"\s+")
 _LETTERS = re.compile(r"[A-Za-z]{3,}")
+_WORD = re.compile(r"[A-Za-z]+")
 _MARKED = re.compile(r"""\b_\(\s*(['"])((?:(?!\1).)+)\1\s*[,)]""")
 
 
@@ -101,6 +102,9 @@ def build_catalog(po_files: list[Path], marked: list[Path] = ()) -> Catalog:
     for source in marked:
         for match in _MARKED.finditer(source.read_text(encoding="utf-8", errors="replace")):
             translated.setdefault(match.group(2), "")
+    # Words Indonesian uses too (loanwords: Dataset, Format, Status): a pattern
+    # whose fixed words are all among them cannot tell English from Indonesian.
+    indonesian = {w.lower() for msgstr in translated.values() for w in _WORD.findall(_normal(msgstr))}
     exact, patterns = set(), []
     for msgid, msgstr in translated.items():
         shown = _normal(msgid)
@@ -108,8 +112,9 @@ def build_catalog(po_files: list[Path], marked: list[Path] = ()) -> Catalog:
             continue
         if _PLACEHOLDER.search(shown):
             parts = _PLACEHOLDER.split(shown)
-            if sum(len(p.strip()) for p in parts) < 8:
-                continue  # too little fixed text to tell English from data
+            words = _WORD.findall(" ".join(parts))
+            if sum(len(p.strip()) for p in parts) < 4 or all(w.lower() in indonesian for w in words):
+                continue  # too little fixed English text to tell it from data
             patterns.append(".+?".join(re.escape(p) for p in parts))
         else:
             exact.add(shown)
@@ -181,7 +186,8 @@ _COLLECT = r"""() => {
       (el.getAttribute('aria-labelledby') || '').split(/\s+/).some(id => id && document.getElementById(id) && norm(document.getElementById(id).innerText));
     if (!byLabel && !byAria) unlabelled.push(el.outerHTML.slice(0, 160));
   }
-  return {texts: [...texts], body: document.body.innerText, badges, images, h1s, unlabelled};
+  const code = [...document.querySelectorAll('pre, code')].filter(visible).map(c => c.innerText);
+  return {texts: [...texts], body: document.body.innerText, code, badges, images, h1s, unlabelled};
 }"""
 
 _RAW = re.compile(r"\{'|\['|\{\"[A-Za-z_]+\":|\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -208,8 +214,9 @@ def check_page(page, catalog: Catalog | None = None) -> list[Failure]:
     for badge in seen["badges"]:
         if badge["ratio"] < 4.5:
             failures.append(Failure(url, "contrast", f"{badge['text']!r} {badge['ratio']:.2f}:1"))
+    code = "\n".join(seen["code"])
     for line in seen["body"].splitlines():
-        if _RAW.search(line):
+        if _RAW.search(line) and line.strip() not in code:  # code samples are not values
             failures.append(Failure(url, "raw", line.strip()[:200]))
     for src in seen["images"]:
         failures.append(Failure(url, "image", src))

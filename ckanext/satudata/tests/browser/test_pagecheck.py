@@ -24,16 +24,23 @@ msgstr "Menampilkan {count} dari {total} dataset"
 msgid "Format"
 msgstr "Format"
 
+msgid "{num} Dataset"
+msgstr ""
+
+msgid "Dataset"
+msgstr "Dataset"
+
 msgid "You can also access this registry using the <a href=\\"%(api_link)s\\">API</a>"
 msgstr "Anda juga dapat mengakses melalui <a href=\\"%(api_link)s\\">API</a>"
 '''
 
 GOOD = """<!doctype html><html lang="id"><body>
 <h1>Buat Dataset</h1>
-<p>Format</p><p>CSV</p><p>Menampilkan 3 dari 10 dataset</p>
+<p>Format</p><p>CSV</p><p>Buat Dataset</p><p>Menampilkan 3 dari 10 dataset</p>
 <span class="badge" style="background:#0b5ed7;color:#fff">Terpublikasi</span>
 <span style="background:#198754"><span data-satudata-state="x" style="color:#fff;background:transparent">Disetujui</span></span>
 <p>Dibuat 1 Desember 2026 16.00 WIB</p>
+<pre><code>for resource in dataset['resources']:</code></pre>
 <img src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7" alt="">
 <label for="a">Judul</label><input id="a">
 <input aria-label="Cari">

@@ -14,12 +14,13 @@ from playwright.sync_api import expect
 from ckan.tests import factories
 
 from ckanext.satudata.tests import factories as sd
+from ckanext.satudata.tests.browser.conftest import (PASSWORD, act, log_in, save, set_hidden, state_is,
+                                                      validation_status)
 from ckanext.satudata.tests.conftest import reset_world
 from ckanext.satudata.tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "sandi-uji-browser-2024"
 TITLE = "Jumlah Penduduk Uji Peramban"
 SLUG = "jumlah-penduduk-uji-peramban"
 
@@ -34,47 +35,6 @@ def people():
     factories.Organization(name="diskominfo", users=[{"name": names["walidata"], "capacity": "editor"}])
     factories.Organization(name="bps", users=[{"name": names["pembina"], "capacity": "member"}])
     return names
-
-
-def log_in(page, user: str) -> None:
-    page.goto("/user/login")
-    page.fill("#field-login", user)
-    page.fill("#field-password", PASSWORD)
-    with page.expect_navigation():
-        page.locator("#field-password").press("Enter")
-    assert "/user/login" not in page.url, f"{user} could not log in"
-
-
-def set_hidden(page, selector: str, value: str) -> None:
-    """Value of an input that a select2 widget hides (tags, format autocomplete)."""
-    page.locator(selector).evaluate("(el, value) => { el.value = value; }", value)
-
-
-def validation_status(page) -> str | None:
-    response = page.context.request.get(f"/api/3/action/package_show?id={SLUG}")
-    resources = response.json()["result"]["resources"]
-    return resources[0].get("validation_status") if resources else None
-
-
-def save(page) -> None:
-    with page.expect_navigation():
-        page.click("form#dataset-edit button[name=save]")
-
-
-def state_is(page, state: str) -> None:
-    """The dataset page, as PAGE's user sees it, shows lifecycle state STATE."""
-    page.goto(f"/dataset/{SLUG}")
-    badges = page.locator("[data-satudata-state]")
-    assert page.locator(f"[data-satudata-state={state}]").count() >= 1, (
-        f"expected {state}; the page shows {[badges.nth(i).get_attribute('data-satudata-state') for i in range(badges.count())]}")
-
-
-def act(page, action: str) -> None:
-    """Press the workflow button ACTION on the dataset page (the step may hide
-    the dataset from the one who took it: the next holder checks the state)."""
-    page.goto(f"/dataset/{SLUG}")
-    with page.expect_navigation():
-        page.locator(f"[data-satudata-action={action}]").click()
 
 
 def test_produsen_submits_walidata_and_pembina_review_public_sees(people, live_server, new_page, shots):
@@ -131,34 +91,34 @@ def test_produsen_submits_walidata_and_pembina_review_public_sees(people, live_s
     # The real worker validates the upload in the background; asked through the
     # API with the producer's session (the page's validation display is issue 5's).
     deadline = time.monotonic() + 120
-    while validation_status(produsen) != "success":
-        assert time.monotonic() < deadline, f"the worker did not validate the upload: {validation_status(produsen)}"
+    while validation_status(produsen, SLUG) != "success":
+        assert time.monotonic() < deadline, f"the worker did not validate the upload: {validation_status(produsen, SLUG)}"
         time.sleep(1)
     produsen.reload()
     shots(produsen, "draft-validated")
 
-    act(produsen, "submit")
+    act(produsen, SLUG, "submit")
     shots(produsen, "submitted")
     assert public.goto(f"/dataset/{SLUG}").status == 404
 
     walidata = new_page()
     log_in(walidata, people["walidata"])
-    state_is(walidata, "diperiksa_walidata")
+    state_is(walidata, SLUG, "diperiksa_walidata")
     shots(walidata, "walidata-checks")
-    act(walidata, "forward")
+    act(walidata, SLUG, "forward")
 
     pembina = new_page()
     log_in(pembina, people["pembina"])
-    state_is(pembina, "direview_pembina")
+    state_is(pembina, SLUG, "direview_pembina")
     shots(pembina, "pembina-reviews")
-    act(pembina, "approve")
+    act(pembina, SLUG, "approve")
 
-    state_is(walidata, "disetujui")
+    state_is(walidata, SLUG, "disetujui")
     shots(walidata, "walidata-publishes")
     public.goto("/dataset/")
     assert TITLE not in public.content()
-    act(walidata, "publish")
-    state_is(walidata, "terpublikasi")
+    act(walidata, SLUG, "publish")
+    state_is(walidata, SLUG, "terpublikasi")
     shots(walidata, "published")
 
     public.goto("/")
