@@ -38,6 +38,7 @@ _TAG = re.compile(r"<[^>]+>")
 _WS = re.compile(r"\s+")
 _LETTERS = re.compile(r"[A-Za-z]{3,}")
 _WORD = re.compile(r"[A-Za-z]+")
+_LEADING_NUMBER = re.compile(r"^\d+\s+")
 _MARKED = re.compile(r"""\b_\(\s*(['"])((?:(?!\1).)+)\1\s*[,)]""")
 
 
@@ -73,6 +74,10 @@ class Catalog:
     patterns: re.Pattern | None  # the same, for msgids with placeholders
 
     def english(self, text: str) -> bool:
+        # "404 Not Found": a status code or number before the words.
+        return any(self._english(t) for t in {text, _LEADING_NUMBER.sub("", text)})
+
+    def _english(self, text: str) -> bool:
         if text in ALLOWLIST or not _LETTERS.search(text):
             return False
         if text in self.exact:

@@ -24,6 +24,9 @@ msgstr "Menampilkan {count} dari {total} dataset"
 msgid "Format"
 msgstr "Format"
 
+msgid "Not Found"
+msgstr "Tidak Ditemukan"
+
 msgid "{num} Dataset"
 msgstr ""
 
@@ -35,7 +38,7 @@ msgstr "Anda juga dapat mengakses melalui <a href=\\"%(api_link)s\\">API</a>"
 '''
 
 GOOD = """<!doctype html><html lang="id"><body>
-<h1>Buat Dataset</h1>
+<h1>404 Tidak Ditemukan</h1>
 <p>Format</p><p>CSV</p><p>Buat Dataset</p><p>Menampilkan 3 dari 10 dataset</p>
 <span class="badge" style="background:#0b5ed7;color:#fff">Terpublikasi</span>
 <span style="background:#198754"><span data-satudata-state="x" style="color:#fff;background:transparent">Disetujui</span></span>
@@ -53,6 +56,7 @@ GOOD = """<!doctype html><html lang="id"><body>
 BAD = {
     "english": "<h1>x</h1><a href='#'>Create Dataset</a>",
     "english-untranslated": "<h1>x</h1><footer><strong>Powered by</strong> <a href='#'>CKAN</a></footer>",
+    "english-status": "<h1>404 Not Found</h1>",
     "english-placeholder": "<h1>x</h1><p>Showing 3 of 10 datasets</p>",
     "english-markup": "<h1>x</h1><p>You can also access this registry using the <a href='/api'>API</a></p>",
     "english-input-placeholder": "<h1>x</h1><label for='q'>Cari</label><input id='q' placeholder='Create Dataset'>",
