@@ -1,0 +1,76 @@
+"""CKAN core pages a user reaches, as the `id` locale renders them: the words
+core's catalog leaves English are ours to translate, each page has one h1, a
+user without a picture gets local initials (never a Gravatar, which is a
+broken image offline), the error pages speak Indonesian."""
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from ckan.tests import factories as ckan_factories
+
+from ckanext.satudata.tests import factories
+
+pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
+
+
+def _page(app, url: str, token: str | None = None, status: int = 200):
+    response = app.get(url, headers={"Authorization": token} if token else {}, follow_redirects=False)
+    assert response.status_code == status, (url, response.status_code)
+    return response.body, lxml.html.fromstring(response.body)
+
+
+def _visible_text(tree) -> str:
+    for hidden in tree.xpath("//script | //style | //*[contains(@class, 'visually-hidden')]"):
+        hidden.getparent().remove(hidden)
+    return " ".join(tree.text_content().split())
+
+
+@pytest.fixture
+def producer():
+    user = ckan_factories.User(fullname="Siti Rahma", image_url="")
+    factories.opd(users=[{"name": user["name"], "capacity": "editor"}], image_url="")
+    return ckan_factories.APIToken(user=user["name"])["token"]
+
+
+def test_the_dashboard_in_indonesian_with_one_h1_and_an_initials_avatar(app, producer):
+    body, tree = _page(app, "/dashboard/datasets", producer)
+    assert len(tree.xpath("//h1")) == 1
+    text = _visible_text(tree)
+    for english in ("News feed", "My Datasets", "My Organizations", "My Groups", "Profile settings",
+                    "You haven't created any datasets", "Powered by"):
+        assert english not in text
+    for indonesian in ("Kabar terbaru", "Dataset Saya", "Organisasi Saya", "Pengaturan profil", "Didukung oleh"):
+        assert indonesian in text
+    assert "gravatar.com" not in body
+    avatar = tree.xpath("//*[contains(@class, 'satudata-avatar')]")
+    assert avatar and avatar[0].text_content().strip() == "SR"
+    assert avatar[0].get("aria-label") == "Siti Rahma"
+
+
+def test_the_new_dataset_and_resource_forms_in_indonesian_with_one_h1(app, producer):
+    _body, tree = _page(app, "/dataset/new", producer)
+    text = _visible_text(tree)
+    for english in ("Create Dataset", "What are datasets?", "A CKAN Dataset is", "The data license you select",
+                    "Required field", "Markdown formatting"):
+        assert english not in text
+    assert [h.text_content().strip() for h in tree.xpath("//h1")] == ["Buat Dataset"]
+    assert "Apa itu dataset?" in text and "Wajib diisi" in text
+
+    _body, tree = _page(app, "/kegiatan/new", producer)
+    assert [h.text_content().strip() for h in tree.xpath("//h1")] == ["Buat Kegiatan"]
+
+
+def test_a_missing_page_answers_in_indonesian_with_one_h1(app):
+    _body, tree = _page(app, "/dataset/tidak-ada-dataset-ini", status=404)
+    assert [" ".join(h.text_content().split()) for h in tree.xpath("//h1")] == ["404 Tidak ditemukan"]
+    _body, tree = _page(app, "/tidak/ada/halaman/ini", status=404)
+    text = _visible_text(tree)
+    assert "404 Tidak ditemukan" in text and "Alamat yang diminta tidak ada" in text
+    assert "The requested URL" not in text
+
+
+def test_english_stays_english(app, producer):
+    """The translations are the `id` locale's: /en/ keeps CKAN's words."""
+    _body, tree = _page(app, "/en/dashboard/datasets", producer)
+    assert "My Datasets" in _visible_text(tree)
