@@ -243,7 +243,10 @@ def test_06b_public_resource_page(people, live_server, new_page, shots):
 
 def test_07_a_revision_is_published_over_the_original(people, live_server, as_, shots):
     producer = as_("produsen")
-    producer.goto(f"/dataset/{SLUG}")
+    # The edit form of a published dataset leads to its page, which offers the revision.
+    producer.goto(f"/dataset/edit/{SLUG}")
+    assert producer.url.endswith(f"/dataset/{SLUG}"), producer.url
+    shots.look(producer, "edit-published")
     with producer.expect_navigation():
         producer.locator("form.satudata-revision-panel button[type=submit]").click()
     copy = producer.url.rstrip("/").rpartition("/")[2]
