@@ -267,7 +267,8 @@ class TestLandingAndSearch:
     def test_landing_lists_the_opds(self, app, world):
         doc = page(app, "/")
         opds = {text(li) for li in doc.xpath("//section[contains(@class, 'satudata-opds')]//li")}
-        assert "Dinas Kesehatan 2" in opds and "Dinas Pendidikan 0" in opds
+        # published records the public can see: 2 data sektoral, the kegiatan, the indikator
+        assert "Dinas Kesehatan 4" in opds and "Dinas Pendidikan 0" in opds
 
     def test_landing_is_indonesian_and_english_at_en(self, app, world):
         assert page(app, "/").xpath("//label[@for='satudata-home-q'][normalize-space()='Cari data']")
