@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 import ckan.model as model
 
 from ckanext.satudata import codelists, completeness, lang, msvar, search, wilayah
-from ckanext.satudata.public import chart, formula, page, tabular
+from ckanext.satudata.public import chart, formatting, formula, page, tabular
 from ckanext.satudata.logic import report, rules
 from ckanext.satudata.model import Notification
 from ckanext.satudata.workflow import display, kinds, service
@@ -24,10 +24,22 @@ __all__ = [
     "satudata_wilayah_name",
     "satudata_dataset_link",
     "satudata_facet_label_function",
+    # values a person reads (public/formatting.py)
+    "satudata_number",
+    "satudata_date",
+    "satudata_datetime",
+    "satudata_text",
+    "render_datetime",
     # public pages
     "satudata_landing",
+    "satudata_has_activity",
+    "satudata_published_count",
+    "satudata_organization_role",
+    "satudata_truncate_words",
+    "satudata_about_organizations",
     "satudata_tabular_resources",
     "satudata_preview",
+    "satudata_preview_cell",
     "satudata_chart",
     "satudata_chart_svg",
     "satudata_conversions",
@@ -132,10 +144,81 @@ def satudata_facet_label_function(facet: str):
     return lambda item: codelists.label(codelist, item["name"], lang.current())
 
 
+# ------------------------------------------------- values a person reads
+
+def satudata_number(value: Any, decimals: int | None = None) -> str:
+    """1.657.030 (id) / 1,657,030 (en)."""
+    return formatting.number(value, decimals)
+
+
+def satudata_date(value: Any) -> str:
+    """1 Desember 2026 / 1 December 2026."""
+    return formatting.date(value)
+
+
+def satudata_datetime(value: Any) -> str:
+    """1 Desember 2026 16.00 WIB / 1 December 2026 16:00 WIB."""
+    return formatting.datetime(value)
+
+
+def satudata_text(value: Any) -> str:
+    """A stored value (list, {id, en}, ISO moment) as words."""
+    return formatting.text(value)
+
+
+@tk.chained_helper
+def render_datetime(next_helper, datetime_, date_format=None, with_hours=False,
+                    with_seconds=False):
+    """CKAN's render_datetime for core templates too: the day first in both
+    languages and the portal's time zone (core's pattern is English-ordered
+    and flask-babel turns the moment back to UTC)."""
+    if date_format:
+        return next_helper(datetime_, date_format, with_hours, with_seconds)
+    if with_hours or with_seconds:
+        return formatting.datetime(datetime_)
+    return formatting.date(datetime_)
+
+
 # ------------------------------------------------------------ public pages
 
 def satudata_landing() -> dict[str, Any]:
     return page.landing()
+
+
+def satudata_has_activity(kind: str, object_id: str) -> bool:
+    """Whether the current user may read at least one activity of the package or
+    organization (the activity tab is shown only then)."""
+    user = tk.current_user.name if tk.current_user and tk.current_user.is_authenticated else ""
+    try:
+        return bool(tk.get_action(f"{kind}_activity_list")(
+            {"user": user}, {"id": object_id, "limit": 1}))
+    except (KeyError, tk.NotAuthorized, tk.ObjectNotFound, tk.ValidationError):
+        return False
+
+
+def satudata_published_count(organization_name: str) -> int:
+    """Published records of the OPD the visitor can see (as on the landing page)."""
+    return page.published_counts().get(organization_name, 0)
+
+
+def satudata_organization_role(organization_name: str) -> str:
+    """Walidata, Pembina Data or Produsen Data."""
+    return page.organization_role(organization_name)
+
+
+def satudata_about_organizations() -> dict[str, dict[str, str] | None]:
+    """{walidata, pembina}: name and title of the steward organizations, for the About page."""
+    found = {}
+    for role, name in satudata_role_organizations().items():
+        group = model.Group.get(name) if name else None
+        found[role] = ({"name": group.name, "title": group.title or group.name}
+                       if group is not None and group.state == "active" else None)
+    return found
+
+
+def satudata_truncate_words(text: str | None, length: int = 140) -> str:
+    """Plain text of TEXT (Markdown) cut at a word boundary, with an ellipsis."""
+    return formatting.truncate_words(tk.h.markdown_extract(text or "", extract_length=0), length)
 
 
 def satudata_tabular_resources(pkg_dict: dict) -> list[dict]:
@@ -151,6 +234,15 @@ def satudata_preview(resource: dict, limit: int = 10) -> dict | None:
     if not _data_readable(resource):
         return None
     return tabular.preview(resource, limit)
+
+
+def satudata_preview_cell(value: Any, column: str) -> str:
+    """A preview cell: numbers grouped in the reader's locale, years as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not chart.is_year(column):
+        return formatting.number(value)
+    return str(value)
 
 
 def satudata_chart(resource: dict) -> dict | None:
@@ -289,8 +381,11 @@ def satudata_workflow_nav() -> dict[str, Any]:
 
 
 def satudata_timeliness_rows(timeliness: dict) -> list[list[Any]]:
-    """satudata_timeliness_report as table rows, header first (as in the CSV)."""
-    return report.table_rows(timeliness)
+    """satudata_timeliness_report as the screen shows it: header first, then per
+    OPD its code and the cells (numbers in the reader's locale); the CSV has all."""
+    rows = report.screen_rows(timeliness)
+    return [rows[0]] + [[row[0], row[1]] + [formatting.number(v) for v in row[2:]]
+                        for row in rows[1:]]
 def satudata_revision_info(pkg_id: str) -> dict[str, Any]:
     """For the revision panel: satudata_workflow_show's revision fields for the
     current user (revision, can_revise, revision_of); {} without a workflow."""

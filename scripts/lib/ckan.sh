@@ -16,7 +16,6 @@ ckan_config() {
     "ckan.redis.url=$(redis_url 0)" \
     "ckan.site_url=http://$SATUDATA_HOST:$SATUDATA_WEB_PORT" \
     "ckan.site_id=satudata" \
-    "ckan.site_title=Satu Data" \
     "ckan.storage_path=$SATUDATA_STATE/storage" \
     || die ckan "could not write $SATUDATA_INI" "see the error above"
 }

@@ -32,7 +32,7 @@ def _period(data_dict: dict, cal) -> tuple[dt.datetime, dt.datetime]:
     """[start, end) in UTC for whole office-local days date_from … date_to."""
     today = cal.to_office_time(utcnow()).date()
     date_to = _day(data_dict.get("date_to")) or today
-    date_from = _day(data_dict.get("date_from")) or date_to.replace(day=1)
+    date_from = _day(data_dict.get("date_from")) or _default_start(date_to)
     if date_from > date_to:
         raise tk.ValidationError({"date_from": [tk._("The start date is after the end date")]})
     zone = cal.timezone
@@ -40,6 +40,14 @@ def _period(data_dict: dict, cal) -> tuple[dt.datetime, dt.datetime]:
     def start_of(day: dt.date) -> dt.datetime:
         return dt.datetime.combine(day, dt.time(), zone).astimezone(dt.timezone.utc)
     return start_of(date_from), start_of(date_to + dt.timedelta(days=1))
+
+
+def _default_start(date_to: dt.date) -> dt.date:
+    """The first day of the month two months before DATE_TO's: at least two whole
+    months (this month alone is one day long on its first)."""
+    month = date_to.month - 2
+    year = date_to.year + (month - 1) // 12
+    return dt.date(year, (month - 1) % 12 + 1, 1)
 
 
 def _day(value) -> dt.date | None:
@@ -224,3 +232,15 @@ def table_rows(report: dict) -> list[list[Any]]:
         row += [org["states"].get(s["id"], 0) for s in report["states"]]
         rows.append(row)
     return rows
+
+
+# What the dashboard shows on screen: the OPD's own steps and lateness, and what
+# is overdue now; deliveries, per-role and per-state counts stay in the CSV.
+SCREEN_COLUMNS = (0, 2, 3, 4, 5, 6, 7, 11, 12)
+
+
+def screen_rows(report: dict) -> list[list[Any]]:
+    """table_rows' header and rows cut to SCREEN_COLUMNS, each row led by the OPD's code."""
+    rows = table_rows(report)
+    header = [rows[0][i] for i in SCREEN_COLUMNS]
+    return [header] + [[row[1]] + [row[i] for i in SCREEN_COLUMNS] for row in rows[1:]]

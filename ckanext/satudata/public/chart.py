@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ckanext.satudata.public import tabular
+from ckanext.satudata.public import formatting, tabular
 
 MAX_ROWS = 5000  # a chart reads at most this many rows of a file
 MAX_BARS = 40
@@ -73,8 +73,7 @@ def data(resource: dict) -> dict[str, Any] | None:
 
 
 def _fmt(v: float) -> str:
-    text = f"{v:,.2f}".rstrip("0").rstrip(".") if isinstance(v, float) else f"{v:,}"
-    return text.replace(",", "\u202f")  # thin space groups digits in both languages
+    return formatting.number(v, 2)
 
 
 def svg(chart: dict, title: str) -> Markup:
@@ -112,3 +111,8 @@ def svg(chart: dict, title: str) -> Markup:
                          f'{escape(label)}</text></g>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def is_year(column: str) -> bool:
+    """Whether a column holds years (shown as 2023, never grouped as 2.023)."""
+    return str(column).strip().lower() in YEAR_NAMES

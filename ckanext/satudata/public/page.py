@@ -15,6 +15,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import codelists, lang
+from ckanext.satudata.workflow import roles, service
 
 # The MS-Keg fields a reader of a dataset needs to judge its source.
 KEGIATAN_SUMMARY = ("jenis_statistik", "tahun_kegiatan", "cara_pengumpulan_data",
@@ -42,25 +43,56 @@ def landing() -> dict[str, Any]:
     """Counts, sectors, OPDs, latest and most viewed published data sektoral."""
     facets = _search(rows=0, **{"facet.field": json.dumps(["organization", "vocab_sektor"]),
                                 "facet.limit": -1})
-    by_org = {i["name"]: i["count"] for i in facets["search_facets"].get("organization", {}).get("items", [])}
+    by_org = published_counts()
     sectors = sorted(
         ({"value": i["name"], "count": i["count"],
           "label": codelists.label("sektor_kegiatan", i["name"], lang.current())}
          for i in facets["search_facets"].get("vocab_sektor", {}).get("items", [])),
         key=lambda s: (-s["count"], s["label"]))
-    opds = [{"name": name, "title": title or name, "count": by_org.get(name, 0)}
+    opds = [{"name": name, "title": title or name, "count": by_org.get(name, 0),
+             "role": organization_role(name)}
             for name, title in _organizations()]
     most_viewed = None
     if p.plugin_loaded("tracking"):
         most_viewed = _search(rows=LISTED, sort="views_recent desc")["results"]
     return {
         "datasets": facets["count"],
-        "opds": len(by_org),
+        "opds": len([n for n, c in by_org.items() if c]),
         "sectors": sectors,
         "organizations": opds,
         "latest": _search(rows=LISTED, sort="metadata_modified desc")["results"],
         "most_viewed": most_viewed,
     }
+
+
+def published_counts() -> dict[str, int]:
+    """Published records (data sektoral, kegiatan, indikator) per OPD name: what
+    an OPD's page lists to the public, so the landing page, the OPD list and the
+    OPD's page give one number. One search per request."""
+    cached = getattr(tk.g, "_satudata_published_counts", None)
+    if cached is None:
+        found = _search(rows=0, fq="", **{"facet.field": json.dumps(["organization"]),
+                                           "facet.limit": -1})
+        cached = {i["name"]: i["count"]
+                  for i in found["search_facets"].get("organization", {}).get("items", [])}
+        tk.g._satudata_published_counts = cached
+    return cached
+
+
+def organization_role(name: str) -> str:
+    """The part an organization plays: Walidata, Pembina Data, else Produsen Data
+    (labels of the data sektoral workflow's roles)."""
+    workflow_name = service.workflow_name("dataset")
+    if not workflow_name:
+        return ""
+    workflow = service.load(workflow_name)
+    producer = ""
+    for role in workflow.roles.values():
+        if role.organization == "owner":
+            producer = producer or lang.text(role.label)
+        elif roles.organization_of(role, None) == name:
+            return lang.text(role.label)
+    return producer
 
 
 def _organizations() -> list[tuple[str, str]]:

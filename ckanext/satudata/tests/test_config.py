@@ -118,10 +118,11 @@ def test_the_docker_deployment_sets_the_portal_options_of_the_one_source():
     shared.optionxform = str
     shared.read(ROOT / "config" / "satudata.ini")
     compose = _compose_options()
-    # The deployment chooses its own region and steward organizations (.env).
+    # The deployment chooses its own region, steward organizations and branding (.env).
     deployment_choices = {"ckanext.satudata.region.code", "ckanext.satudata.region.name",
                           "ckanext.satudata.walidata_organization",
-                          "ckanext.satudata.pembina_organization", "use", "debug"}
+                          "ckanext.satudata.pembina_organization", "ckan.site_title",
+                          "ckan.site_logo", "ckan.site_about", "use", "debug"}
 
     wrong = {key: (value, compose.get(key)) for key, value in shared["app:main"].items()
              if key not in deployment_choices

@@ -18,6 +18,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.model import DataRequest, utcnow
+from ckanext.satudata.public import formatting
 from ckanext.satudata.workflow import calendar, notify, roles, service
 
 _ = tk._
@@ -95,7 +96,7 @@ def create(user: model.User, title: str, description: str, organization: model.G
         _("[Satu Data] Data request: {title}").format(title=title),
         _("The Walidata requests \"{title}\" from {organization}, due {due}.").format(
             title=title, organization=organization.title or organization.name,
-            due=request.due.strftime("%Y-%m-%d %H:%M UTC"))
+            due=formatting.datetime(request.due))
         + ("\n\n" + description if description else ""))
     model.repo.commit()
     notify.send_later(notices)

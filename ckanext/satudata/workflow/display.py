@@ -12,6 +12,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.model import WorkflowState, utcnow
+from ckanext.satudata.public import formatting
 from ckanext.satudata.workflow import calendar, service
 
 # Button texts for an action that leads to several places (the choice of
@@ -37,12 +38,8 @@ def parse(moment: str | dt.datetime | None) -> dt.datetime | None:
 
 
 def office_time(moment: str | dt.datetime | None) -> str:
-    """MOMENT as the office reads it: ``2026-11-24 16:00 WIB``."""
-    moment = parse(moment)
-    if moment is None:
-        return ""
-    local = calendar.WorkCalendar.from_config(tk.config).to_office_time(moment)
-    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+    """MOMENT as a person reads it: ``24 November 2026 16.00 WIB`` (see public/formatting.py)."""
+    return formatting.datetime(parse(moment))
 
 
 def due(moment: str | dt.datetime | None, now: dt.datetime | None = None) -> dict[str, Any] | None:

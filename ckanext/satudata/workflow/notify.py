@@ -14,6 +14,7 @@ from ckan.lib import mailer
 
 from ckanext.satudata import lang
 from ckanext.satudata.model import Notification, WorkflowEvent
+from ckanext.satudata.public import formatting
 from ckanext.satudata.workflow import roles
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ def record(pkg: model.Package, workflow, event: WorkflowEvent) -> list[Notificat
     if event.comment:
         body += "\n\n" + _("Note: {comment}").format(comment=event.comment)
     if event.due:
-        body += "\n" + _("Due: {due}").format(due=event.due.strftime("%Y-%m-%d %H:%M UTC"))
+        body += "\n" + _("Due: {due}").format(due=formatting.datetime(event.due))
     notices = [Notification(user_id=user.id, package_id=pkg.id, event_id=event.id,
                             subject=subject, body=body)
                for user in recipients(pkg, workflow, event)]

@@ -47,7 +47,7 @@ def run_config(path: Path, site_url: str) -> Path:
          str(ROOT / "config" / "satudata.ini"),
          f"sqlalchemy.url={config['sqlalchemy.url']}", f"solr_url={config['solr_url']}",
          f"ckan.redis.url={config['ckan.redis.url']}", f"ckan.site_url={site_url}",
-         "ckan.site_id=satudata_test", "ckan.site_title=Satu Data",
+         "ckan.site_id=satudata_test",
          f"ckan.storage_path={config['ckan.storage_path']}"],
         check=True)
     return path

@@ -102,9 +102,15 @@ class TestCounts:
         assert orgs["dinas-kesehatan"]["on_time_percent"] is None
         assert orgs["dinas-pendidikan"]["overdue_now"] == 1
 
-    def test_default_period_is_this_month(self, portal, history):  # noqa: F811
+    def test_default_period_is_this_month_and_the_two_before(self, portal, history):  # noqa: F811
         result = report(portal.walidata)
-        assert result["date_from"].endswith("-01") and result["date_from"][:7] == result["date_to"][:7]
+        start, end = dt.date.fromisoformat(result["date_from"]), dt.date.fromisoformat(result["date_to"])
+        assert start.day == 1 and (end.year * 12 + end.month) - (start.year * 12 + start.month) == 2
+
+    @pytest.mark.parametrize("today, start", [("2026-12-01", "2026-10-01"), ("2026-01-15", "2025-11-01"),
+                                              ("2026-02-28", "2025-12-01"), ("2026-03-01", "2026-01-01")])
+    def test_default_period_is_never_one_day(self, today, start):
+        assert report_logic._default_start(dt.date.fromisoformat(today)) == dt.date.fromisoformat(start)
 
 
 class TestInput:

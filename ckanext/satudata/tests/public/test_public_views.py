@@ -175,11 +175,11 @@ class TestDataOnTheDatasetPage:
         doc = page(app, f"/dataset/{world.published['name']}")
         (figure,) = doc.xpath("//figure[@data-satudata-chart='year']")
         assert figure.xpath(".//svg[@role='img']/title")
-        assert [t.text for t in figure.xpath(".//svg//g/text")] == ["2\u202f000", "2022", "1\u202f250", "2023"]
+        assert [t.text for t in figure.xpath(".//svg//g/text")] == ["2.000", "2022", "1.250", "2023"]
         (table,) = doc.xpath("//div[contains(@class, 'satudata-preview')]//table")
         assert [text(th) for th in table.xpath(".//thead//th")] == ["tahun", "kecamatan", "jumlah", "persentase"]
         assert [[text(td) for td in tr.xpath("./td")] for tr in table.xpath(".//tbody/tr")] == [
-            ["2022", "Bangil", "1200", "60.5"], ["2022", "Beji", "800", "39.5"], ["2023", "Bangil", "1250", ""]]
+            ["2022", "Bangil", "1.200", "60,5"], ["2022", "Beji", "800", "39,5"], ["2023", "Bangil", "1.250", ""]]
         links = {a.get("data-satudata-download"): a.get("href") for a in doc.xpath("//a[@data-satudata-download]")}
         assert links == {fmt: convert_url(world.published, world.resource, fmt) for fmt in ("csv", "xlsx", "json")}
 
@@ -267,7 +267,8 @@ class TestLandingAndSearch:
     def test_landing_lists_the_opds(self, app, world):
         doc = page(app, "/")
         opds = {text(li) for li in doc.xpath("//section[contains(@class, 'satudata-opds')]//li")}
-        assert "Dinas Kesehatan 2" in opds and "Dinas Pendidikan 0" in opds
+        # published records the public can see: 2 data sektoral, the kegiatan, the indikator
+        assert "Dinas Kesehatan 4" in opds and "Dinas Pendidikan 0" in opds
 
     def test_landing_is_indonesian_and_english_at_en(self, app, world):
         assert page(app, "/").xpath("//label[@for='satudata-home-q'][normalize-space()='Cari data']")

@@ -40,7 +40,7 @@ class TestDue:
         with test_request_context():
             due = display.due(self.monday_close, now=self.friday)
         assert (due["overdue"], due["working_days"]) == (False, 1)
-        assert due["when"] == "2026-11-23 16:00 WIB"
+        assert due["when"] == "23 November 2026 16.00 WIB"
         assert due["text"] == "1 hari kerja lagi"
 
     def test_due_today(self, test_request_context):
