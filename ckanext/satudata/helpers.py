@@ -20,6 +20,7 @@ __all__ = [
     "satudata_codelist_label",
     "satudata_variables",
     "satudata_variable_rows",
+    "satudata_variable_columns",
     "satudata_completeness",
     "satudata_wilayah_name",
     "satudata_dataset_link",
@@ -95,6 +96,17 @@ def satudata_variable_rows(data: dict) -> list[dict[str, Any]]:
     """Rows for the MS-Var editor: as typed (a form shown again after an
     error sends them back as variabel-N-* keys), else from the Table Schema."""
     return msvar.pop_variables(dict(data)) or satudata_variables(data)
+
+
+def satudata_variable_columns() -> dict[str, Any]:
+    """The MS-Var subfields of the scheme (label, codelist, placeholder), for the
+    compact variables table: ``{"table": [...], "more": [...]}``, each a list of
+    subfield dicts in the order of msvar.TABLE_KEYS / msvar.MORE_KEYS."""
+    schema = tk.h.scheming_get_dataset_schema("dataset") or {}
+    field = next((f for f in schema.get("resource_fields", []) if f["field_name"] == "variabel"), {})
+    subfields = {f["field_name"]: f for f in field.get("repeating_subfields", [])}
+    return {"table": [subfields[k] for k in msvar.TABLE_KEYS if k in subfields],
+            "more": [subfields[k] for k in msvar.MORE_KEYS if k in subfields]}
 
 
 def satudata_completeness(pkg_dict: dict) -> dict[str, Any]:

@@ -21,6 +21,8 @@ from ckan.views.dataset import CreateView, EditView
 from ckanext.scheming import views as scheming_views
 from ckanext.scheming.plugins import SchemingDatasetsPlugin
 
+from ckanext.satudata.validation import form_step
+
 
 def is_draft(data_dict: dict) -> bool:
     return data_dict.get("state") == "draft"
@@ -60,6 +62,10 @@ class SatudataSchemingPlugin(SchemingDatasetsPlugin):
         bp.add_url_rule("/edit/<id>/<page>", "scheming_edit_page",
                         scheming_views.SchemingEditPageView.as_view("edit_page"))
         return bp
+
+    def prepare_resource_blueprint(self, package_type, bp):
+        # A table file saved without variables goes on to them (validation/form_step.py).
+        return form_step.add_rules(bp)
 
     def validate(self, context, data_dict, schema, action):
         data, errors = super().validate(context, data_dict, schema, action)
