@@ -21,6 +21,7 @@ __all__ = [
     "satudata_variables",
     "satudata_variable_rows",
     "satudata_variable_columns",
+    "satudata_has_workflow",
     "satudata_completeness",
     "satudata_wilayah_name",
     "satudata_dataset_link",
@@ -107,6 +108,11 @@ def satudata_variable_columns() -> dict[str, Any]:
     subfields = {f["field_name"]: f for f in field.get("repeating_subfields", [])}
     return {"table": [subfields[k] for k in msvar.TABLE_KEYS if k in subfields],
             "more": [subfields[k] for k in msvar.MORE_KEYS if k in subfields]}
+
+
+def satudata_has_workflow(dataset_type: str) -> bool:
+    """Whether a workflow (not the form's visibility choice) governs DATASET_TYPE."""
+    return service.workflow_name(dataset_type) is not None
 
 
 def satudata_completeness(pkg_dict: dict) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from ckan.views.dataset import CreateView, EditView
 from ckanext.scheming import views as scheming_views
 from ckanext.scheming.plugins import SchemingDatasetsPlugin
 
+from ckanext.satudata.logic.validators import CHOOSE_ONE
 from ckanext.satudata.validation import form_step
 
 
@@ -35,7 +36,7 @@ REQUIRED_IN_DRAFT = ("name",)
 
 def without_missing(errors: dict) -> dict:
     """ERRORS less the ones that only say a field is still empty (but the name)."""
-    missing = {tk._("Missing value"), tk._("Add at least one entry")}
+    missing = {tk._("Missing value"), tk._("Add at least one entry"), tk._(CHOOSE_ONE)}
     kept = {}
     for field, messages in errors.items():
         if field in REQUIRED_IN_DRAFT:
