@@ -76,3 +76,39 @@ def test_no_public_choice_for_a_workflow_dataset(app, editor):  # noqa: F811
     assert not doc.xpath("//select[@name='private']")
     assert doc.xpath("//input[@name='private']/@value") == ["True"]
     assert "Privat sampai dipublikasikan" in doc.text_content()
+
+
+class TestLinksByTitle:
+    def _search(self, user, **params):
+        return helpers.call_action("satudata_dataset_link_search",
+                                   {"user": user, "ignore_auth": False}, **params)
+
+    def test_suggests_readable_records_of_the_type_by_title(self, editor):  # noqa: F811
+        own = factories.create(factories.kegiatan(
+            editor["org"]["id"], title="Survei Kepuasan Layanan Kesehatan 2024"), editor["name"])
+        other_org = factories.opd(name="dinas-pendidikan", title="Dinas Pendidikan")
+        hidden = factories.create(factories.kegiatan(other_org["id"], title="Survei Kepuasan Sekolah"))
+        factories.create_data_sektoral(editor["org"]["id"], editor["name"],
+                                       title="Survei kepuasan dalam data")  # a dataset, not a kegiatan
+        found = self._search(editor["name"], q="survei kepuas", type="kegiatan")
+        assert found == [{"name": own["name"], "title": own["title"]}]
+        assert hidden["name"] not in str(found)
+        # A second member of the same OPD sees the same; another OPD does not.
+        colleague = ckan_factories.User()
+        helpers.call_action("organization_member_create", id=editor["org"]["id"],
+                            username=colleague["name"], role="editor")
+        assert self._search(colleague["name"], q="kesehatan", type="kegiatan") == found
+        outsider = ckan_factories.User()
+        assert self._search(outsider["name"], q="kesehatan", type="kegiatan") == []
+
+    def test_anonymous_is_refused(self, app):
+        app.get("/api/3/action/satudata_dataset_link_search?type=kegiatan&q=survei", status=403)
+
+    def test_the_form_suggests_by_title(self, app, editor):  # noqa: F811
+        draft = factories.create_data_sektoral(editor["org"]["id"], editor["name"], state="draft")
+        doc = _doc(app, f"/dataset/new/{draft['name']}/3", editor["headers"])
+        (single,) = doc.xpath("//input[@name='kegiatan']")
+        assert single.get("list") == "satudata-links-kegiatan"
+        assert doc.xpath("//datalist[@id='satudata-links-kegiatan']/@data-satudata-links") == ["kegiatan"]
+        assert doc.xpath("//datalist[@id='satudata-links-indikator']/@data-satudata-links") == ["indikator"]
+        assert doc.xpath("//input[@name='indikator']/@list") == ["satudata-links-indikator"]
