@@ -22,6 +22,7 @@ __all__ = [
     "satudata_variable_rows",
     "satudata_variable_columns",
     "satudata_has_workflow",
+    "satudata_linked_table_waiting",
     "satudata_completeness",
     "satudata_wilayah_name",
     "satudata_dataset_link",
@@ -156,8 +157,16 @@ def satudata_landing() -> dict[str, Any]:
     return page.landing()
 
 
+def satudata_linked_table_waiting(resource: dict) -> bool:
+    """A linked CSV/XLSX whose file no check has fetched yet (no preview to show)."""
+    fmt = (resource.get("format") or "").strip().lower()
+    return resource.get("url_type") != "upload" and fmt in ("csv", "xlsx") and \
+        not tabular.kind(resource)
+
+
 def satudata_tabular_resources(pkg_dict: dict) -> list[dict]:
-    """The dataset's uploaded CSV/XLSX resources (the ones previewed and converted)."""
+    """The dataset's CSV/XLSX resources that can be read: uploaded, or linked
+    and fetched by their check (the ones previewed and converted)."""
     return [r for r in pkg_dict.get("resources", []) if tabular.kind(r)]
 
 
