@@ -87,3 +87,62 @@ def test_pages_fit_the_screen_and_the_title_comes_first(world, live_server, brow
         for name, url, user, titled in _pages(world):
             if titled:
                 assert measured[name]["titleY"] < 400, (name, measured[name])
+
+
+def test_variables_from_an_uploaded_file_in_one_compact_table(world, live_server, browser, shots,
+                                                              tmp_path):
+    """The issue's 11-column CSV gave a 21,000-px form of 18 fields per variable;
+    after the upload the operator lands on one line per column instead."""
+    columns = ["tahun", "kecamatan", "desa", "laki_laki", "perempuan", "jumlah", "kk",
+               "luas_km2", "kepadatan", "rasio_jk", "keterangan"]
+    path = tmp_path / "penduduk_desa.csv"
+    path.write_text(",".join(columns) + "\n" + "".join(
+        f"{2020 + i % 4},Kec {i % 3},Desa {i},{100 + i},{110 + i},{210 + 2 * i},{50 + i},"
+        f"{i + 0.5},{300 + i},{95 + i % 5},catatan\n" for i in range(30)))
+    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP)
+    page = context.new_page()
+    _log_in(page, "produsen-dinkes")
+    page.goto("/dataset/penduduk-draf/resource/new")
+    page.set_input_files("#field-resource-upload", str(path))
+    page.fill("#field-name", "Penduduk per desa")
+    page.locator("#field-format").evaluate("el => { el.value = 'CSV'; }")
+    shots(page, "resource-form")
+    form_height = page.evaluate("document.documentElement.scrollHeight")
+    with page.expect_navigation():
+        page.locator("form#resource-edit button[name=save].btn-primary").last.click()
+    assert "/schema?next=" in page.url, page.url
+
+    rows = page.locator("tr.satudata-variable")
+    assert rows.count() == 11
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert page.locator("details[open]").count() == 0
+    type_of = {c: page.locator(f"select[name=variabel-{i}-type]").input_value()
+               for i, c in enumerate(columns)}
+    assert type_of["tahun"] == "year" and type_of["jumlah"] == "integer"
+    assert page.locator("select[name=variabel-0-type] option:checked").inner_text() == "Tahun"
+    shots(page, "variables-table")
+    print({"resource_form_height": form_height, "variables_page_height": height})
+    assert height < 3000, height
+
+    page.fill("input[name=variabel-5-description]", "Laki-laki ditambah perempuan")
+    page.fill("input[name=variabel-5-satuan]", "Jiwa")
+    page.locator("tr.satudata-variable-more summary").nth(5).click()
+    page.fill("input[name=variabel-5-konsep]", "Penduduk menurut administrasi kependudukan")
+    shots(page, "variables-filled")
+    phone = page.context.browser.new_context(base_url=live_server.url, viewport=PHONE)
+    phone_page = phone.new_page()
+    _log_in(phone_page, "produsen-dinkes")
+    phone_page.goto(page.url)
+    shots(phone_page, "variables-table-phone")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.close()
+
+    with page.expect_navigation():
+        page.click("form button[type=submit].btn-primary")
+    assert "/schema" not in page.url
+    found = page.context.request.get("/api/3/action/package_show?id=penduduk-draf").json()
+    resource = next(r for r in found["result"]["resources"] if r["name"] == "Penduduk per desa")
+    jumlah = next(f for f in resource["schema"]["fields"] if f["name"] == "jumlah")
+    assert jumlah["description"] == "Laki-laki ditambah perempuan"
+    assert jumlah["msvar"] == {"satuan": "Jiwa", "konsep": "Penduduk menurut administrasi kependudukan"}
+    context.close()
