@@ -20,6 +20,9 @@ __all__ = [
     "satudata_codelist_label",
     "satudata_variables",
     "satudata_variable_rows",
+    "satudata_variable_columns",
+    "satudata_has_workflow",
+    "satudata_linked_table_waiting",
     "satudata_completeness",
     "satudata_wilayah_name",
     "satudata_dataset_link",
@@ -107,6 +110,22 @@ def satudata_variable_rows(data: dict) -> list[dict[str, Any]]:
     """Rows for the MS-Var editor: as typed (a form shown again after an
     error sends them back as variabel-N-* keys), else from the Table Schema."""
     return msvar.pop_variables(dict(data)) or satudata_variables(data)
+
+
+def satudata_variable_columns() -> dict[str, Any]:
+    """The MS-Var subfields of the scheme (label, codelist, placeholder), for the
+    compact variables table: ``{"table": [...], "more": [...]}``, each a list of
+    subfield dicts in the order of msvar.TABLE_KEYS / msvar.MORE_KEYS."""
+    schema = tk.h.scheming_get_dataset_schema("dataset") or {}
+    field = next((f for f in schema.get("resource_fields", []) if f["field_name"] == "variabel"), {})
+    subfields = {f["field_name"]: f for f in field.get("repeating_subfields", [])}
+    return {"table": [subfields[k] for k in msvar.TABLE_KEYS if k in subfields],
+            "more": [subfields[k] for k in msvar.MORE_KEYS if k in subfields]}
+
+
+def satudata_has_workflow(dataset_type: str) -> bool:
+    """Whether a workflow (not the form's visibility choice) governs DATASET_TYPE."""
+    return service.workflow_name(dataset_type) is not None
 
 
 def satudata_completeness(pkg_dict: dict) -> dict[str, Any]:
@@ -221,8 +240,16 @@ def satudata_truncate_words(text: str | None, length: int = 140) -> str:
     return formatting.truncate_words(tk.h.markdown_extract(text or "", extract_length=0), length)
 
 
+def satudata_linked_table_waiting(resource: dict) -> bool:
+    """A linked CSV/XLSX whose file no check has fetched yet (no preview to show)."""
+    fmt = (resource.get("format") or "").strip().lower()
+    return resource.get("url_type") != "upload" and fmt in ("csv", "xlsx") and \
+        not tabular.kind(resource)
+
+
 def satudata_tabular_resources(pkg_dict: dict) -> list[dict]:
-    """The dataset's uploaded CSV/XLSX resources (the ones previewed and converted)."""
+    """The dataset's CSV/XLSX resources that can be read: uploaded, or linked
+    and fetched by their check (the ones previewed and converted)."""
     return [r for r in pkg_dict.get("resources", []) if tabular.kind(r)]
 
 

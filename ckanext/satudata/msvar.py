@@ -102,6 +102,40 @@ def variables(schema: Any) -> list[dict[str, Any]]:
     return [variable_from_field(f) for f in (schema or {}).get("fields", [])]
 
 
+# The columns the compact variables table shows in every row; the rest of
+# MS-Var (MSVAR_KEYS less satuan, and the bounds) folds away per row.
+TABLE_KEYS = ("title", "description", "type", "satuan", "wajib_diisi")
+MORE_KEYS = ("value_domain", "minimum", "maximum") + tuple(k for k in MSVAR_KEYS if k != "satuan")
+
+
+def with_inferred(stored: list[dict[str, Any]], inferred: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows to confirm: each column of the file, with what the producer
+    already entered for it kept and only the gaps filled from the guess.
+
+    Stored columns the file no longer has come last, marked ``in_file: False``.
+    """
+    by_name = {str(v.get("name", "")): v for v in stored}
+    rows = []
+    for guess in inferred:
+        known = by_name.pop(str(guess.get("name", "")), None)
+        if known is None:
+            rows.append(dict(guess, in_file=True))
+            continue
+        row = dict(known, in_file=True)
+        for key, value in guess.items():
+            if row.get(key) in (None, ""):
+                row[key] = value
+        rows.append(row)
+    return rows + [dict(v, in_file=False) for v in by_name.values()]
+
+
+def updated_rows(stored: list[dict[str, Any]], posted: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """POSTED rows laid over the STORED ones of the same column name: a key the
+    form did not send keeps its stored value, so saving never erases it."""
+    by_name = {str(v.get("name", "")): v for v in stored}
+    return [dict(by_name.get(str(row.get("name", "")).strip(), {}), **row) for row in posted]
+
+
 _FORM_KEY = re.compile(r"^variabel-(\d+)-(\w+)$")
 
 

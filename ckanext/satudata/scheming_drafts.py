@@ -21,6 +21,9 @@ from ckan.views.dataset import CreateView, EditView
 from ckanext.scheming import views as scheming_views
 from ckanext.scheming.plugins import SchemingDatasetsPlugin
 
+from ckanext.satudata.logic.validators import CHOOSE_ONE
+from ckanext.satudata.validation import form_step
+
 
 def is_draft(data_dict: dict) -> bool:
     return data_dict.get("state") == "draft"
@@ -33,7 +36,7 @@ REQUIRED_IN_DRAFT = ("name",)
 
 def without_missing(errors: dict) -> dict:
     """ERRORS less the ones that only say a field is still empty (but the name)."""
-    missing = {tk._("Missing value"), tk._("Add at least one entry")}
+    missing = {tk._("Missing value"), tk._("Add at least one entry"), tk._(CHOOSE_ONE)}
     kept = {}
     for field, messages in errors.items():
         if field in REQUIRED_IN_DRAFT:
@@ -60,6 +63,10 @@ class SatudataSchemingPlugin(SchemingDatasetsPlugin):
         bp.add_url_rule("/edit/<id>/<page>", "scheming_edit_page",
                         scheming_views.SchemingEditPageView.as_view("edit_page"))
         return bp
+
+    def prepare_resource_blueprint(self, package_type, bp):
+        # A table file saved without variables goes on to them (validation/form_step.py).
+        return form_step.add_rules(bp)
 
     def validate(self, context, data_dict, schema, action):
         data, errors = super().validate(context, data_dict, schema, action)

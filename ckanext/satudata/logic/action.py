@@ -30,6 +30,7 @@ from ckanext.satudata.workflow import revision, service
 
 __all__ = [
     "satudata_wilayah_search",
+    "satudata_dataset_link_search",
     "satudata_workflow_transition",
     "satudata_workflow_show",
     "satudata_workflow_queue",
@@ -96,6 +97,39 @@ def satudata_wilayah_search(context, data_dict) -> list[dict[str, Any]]:
     tk.check_access("satudata_wilayah_search", context, data_dict)
     return wilayah.search(data_dict.get("q", ""), limit=int(data_dict.get("limit", 10)),
                           parent=data_dict.get("parent") or None)
+
+
+@tk.side_effect_free
+@validate(schema.dataset_link_search)
+def satudata_dataset_link_search(context, data_dict) -> list[dict[str, Any]]:
+    """Records of one type to link a dataset to (its kegiatan, its indicators),
+    found by words of their title, for the forms' autocomplete.
+
+    Searches as the caller (package_search, narrowed like every listing), so
+    it suggests only records the caller may read.
+
+    :param q: words of the title, e.g. ``survei kepuasan``
+    :type q: string
+    :param type: ``kegiatan``, ``indikator`` or ``dataset``
+    :type type: string
+    :param limit: at most this many results (default 10)
+    :type limit: int
+    :returns: ``[{"name": "survei-kepuasan-2025", "title": "Survei Kepuasan …"}, …]``
+    :rtype: list of dicts
+    """
+    tk.check_access("satudata_dataset_link_search", context, data_dict)
+    words = [w for w in str(data_dict.get("q", "")).split() if w.strip()]
+    query = " AND ".join(f"title:{_solr_term(w)}*" for w in words) or "*:*"
+    found = tk.get_action("package_search")(
+        {"user": context.get("user"), "ignore_auth": False},
+        {"q": query, "fq": f"+dataset_type:{data_dict['type']}", "rows": int(data_dict.get("limit", 10)),
+         "include_private": True, "fl": "name,title", "sort": "title_string asc"})
+    return [{"name": r["name"], "title": r.get("title") or r["name"]} for r in found["results"]]
+
+
+def _solr_term(word: str) -> str:
+    """WORD lower-cased with Solr's special characters escaped (the title is a text field)."""
+    return "".join("\\" + c if c in '+-&|!(){}[]^"~*?:\\/' else c for c in word.lower())
 
 
 # MS-Var rows → Table Schema. Done before CKAN validates, so the stored

@@ -10,6 +10,7 @@ from ckanext.satudata.workflow import data_request, editing, revision, roles, se
 
 __all__ = [
     "satudata_wilayah_search",
+    "satudata_dataset_link_search",
     "satudata_workflow_transition",
     "satudata_workflow_show",
     "satudata_workflow_history",
@@ -38,6 +39,14 @@ __all__ = [
 @tk.auth_allow_anonymous_access
 def satudata_wilayah_search(context, data_dict):
     """Region codes are public reference data."""
+    return {"success": True}
+
+
+def satudata_dataset_link_search(context, data_dict):
+    """Those who may link datasets: a logged-in user (the search itself shows
+    each only what they may read)."""
+    if not context.get("user"):
+        return {"success": False, "msg": tk._("Log in to link datasets")}
     return {"success": True}
 
 

@@ -7,6 +7,17 @@ import ckan.plugins.toolkit as tk
 
 
 @tk.validator_args
+def dataset_link_search(not_empty, ignore_missing, unicode_safe, one_of, natural_number_validator,
+                        limit_to_configured_maximum):
+    return {
+        "q": [ignore_missing, unicode_safe],
+        "type": [not_empty, one_of(["kegiatan", "indikator", "dataset"])],
+        "limit": [ignore_missing, natural_number_validator,
+                  limit_to_configured_maximum("ckan.search.rows_max", 20)],
+    }
+
+
+@tk.validator_args
 def wilayah_search(ignore_missing, unicode_safe, natural_number_validator,
                    limit_to_configured_maximum):
     return {

@@ -25,6 +25,7 @@ missing = tk.missing
 _ = tk._
 
 __all__ = [
+    "satudata_required_choice",
     "satudata_codelist",
     "satudata_codelist_multiple",
     "satudata_boolean",
@@ -66,6 +67,25 @@ def _as_list(value: Any) -> list[str]:
         else:
             value = [v for v in stripped.split(",")] if "," in stripped else [stripped]
     return [str(v).strip() for v in value if str(v).strip()]
+
+
+#: What an empty required choice answers; a draft may still leave it empty
+#: (scheming_drafts.without_missing drops it like "Missing value").
+CHOOSE_ONE = "Choose one of the options"
+
+
+@scheming_validator
+def satudata_required_choice(field, schema):
+    """A required select starts empty ("— pilih —"): nothing chosen is refused
+    with a message that says so, instead of a silently preselected first code."""
+    if not field.get("required"):
+        return tk.get_validator("ignore_missing")
+
+    def validator(key, data, errors, context):
+        if _empty(data.get(key)):
+            errors[key].append(_(CHOOSE_ONE))
+            raise tk.StopOnError
+    return validator
 
 
 @scheming_validator

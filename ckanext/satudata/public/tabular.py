@@ -7,12 +7,16 @@ because a zip cannot be written front to back).
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import os
 import re
+import shutil
 import tempfile
 from typing import Any, Iterator
 
+import ckan.plugins.toolkit as tk
 from ckan.lib import uploader
 
 from ckanext.satudata.spreadsheet import safe_cell, safe_row
@@ -30,8 +34,9 @@ class NotTabular(Exception):
 
 
 def kind(resource: dict) -> str | None:
-    """'csv' or 'xlsx' for an uploaded tabular file, else None."""
-    if resource.get("url_type") != "upload":
+    """'csv' or 'xlsx' for an uploaded tabular file, or a linked one the
+    validation job has fetched (see keep_snapshot), else None."""
+    if resource.get("url_type") != "upload" and not os.path.isfile(snapshot_path(resource)):
         return None
     fmt = (resource.get("format") or "").strip().lower()
     name = (resource.get("url") or "").lower()
@@ -45,7 +50,39 @@ def kind(resource: dict) -> str | None:
 def path_of(resource: dict) -> str:
     if not kind(resource):
         raise NotTabular(resource.get("id"))
+    if resource.get("url_type") != "upload":
+        return snapshot_path(resource)
     return uploader.get_resource_uploader(resource).get_path(resource["id"])
+
+
+# A linked file is never fetched while a page renders: the validation job,
+# which fetches it anyway (net.fetch: no internal addresses, size and time
+# capped), keeps what it read. Named by the link, so a changed link shows
+# nothing until its own check has fetched it.
+
+def snapshot_path(resource: dict) -> str:
+    storage = tk.config.get("ckan.storage_path") or ""
+    url = str(resource.get("url") or "")
+    if not storage or not resource.get("id") or not url:
+        return ""
+    digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+    return os.path.join(storage, "satudata", "linked", resource["id"][:3], f"{resource['id']}-{digest}")
+
+
+def keep_snapshot(resource: dict, path: str) -> None:
+    """Keep the fetched copy at PATH of a linked CSV/XLSX resource, replacing older ones."""
+    fmt = (resource.get("format") or "").strip().lower()
+    target = snapshot_path(resource)
+    if not target or resource.get("url_type") == "upload" or \
+            fmt not in CSV_FORMATS | XLSX_FORMATS:
+        return
+    folder = os.path.dirname(target)
+    os.makedirs(folder, exist_ok=True)
+    for old in os.listdir(folder):
+        if old.startswith(resource["id"]):
+            os.unlink(os.path.join(folder, old))
+    shutil.copyfile(path, target + ".part")
+    os.replace(target + ".part", target)
 
 
 def _csv_rows(path: str) -> Iterator[list[str]]:

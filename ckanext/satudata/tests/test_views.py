@@ -515,8 +515,12 @@ class TestResourceForm:
 
         doc = get(app, f"/dataset/{dataset['name']}/resource/new", editor["headers"])
 
-        assert {"Variabel (MS-Var)", "Nama kolom", "Nama variabel", "Tipe data", "Domain nilai",
-                "Wajib terisi"} <= form_labels(doc, "resource-edit")
+        # One compact table: a row per column, the rarer fields folded (<details>).
+        table = doc.xpath("//form[@id='resource-edit']//div[contains(@class, 'satudata-variables-table')]")[0]
+        assert [_text(th) for th in table.xpath(".//thead//th")] == [
+            "Nama kolom", "Nama variabel", "Definisi", "Tipe data", "Satuan", "Wajib terisi"]
+        assert "Domain nilai" in form_labels(doc, "resource-edit")
+        assert len(table.xpath(".//details")) == 1  # the empty row to add a column
         types = doc.xpath("//select[@name='variabel-0-type']/option")
         assert {o.get("value"): _text(o) for o in types}["integer"] == "Bilangan bulat"
         assert unnamed_controls(doc, "resource-edit") == []
@@ -537,8 +541,9 @@ class TestResourceForm:
         assert value(3, "satuan") == "Jiwa"
         assert value(2, "value_domain") == VALUE_DOMAIN
         assert doc.xpath("//select[@name='variabel-3-type']/option[@selected]/@value") == ["integer"]
-        assert radio_group(doc, "variabel-0-wajib_diisi")["checked"] == "true"
-        assert radio_group(doc, "variabel-5-akses_umum")["checked"] == "true"
+        assert doc.xpath("//input[@name='variabel-0-wajib_diisi']/@checked")
+        assert not doc.xpath("//input[@name='variabel-2-wajib_diisi']/@checked")
+        assert doc.xpath("//select[@name='variabel-5-akses_umum']/option[@selected]/@value") == ["true"]
 
     def test_posted_rows_become_the_table_schema(self, app, editor):
         dataset = factories.create_data_sektoral(editor["org"]["id"], editor["name"])

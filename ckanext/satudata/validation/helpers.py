@@ -63,18 +63,20 @@ def get_validation_badge(resource: dict[str, Any], in_listing: bool = False) -> 
 
 def satudata_validation_groups(validation: dict | None, resource: dict) -> list[dict]:
     limit = tk.config.get("ckanext.satudata.validation.report_examples")
-    return report.grouped((validation or {}).get("report"), resource.get("schema"), int(limit))
+    return report.grouped((validation or {}).get("report"), resource.get("schema"), int(limit),
+                          resource=resource)
 
 
 def satudata_validation_report_summary(validation: dict | None) -> dict[str, Any]:
     return report.summary((validation or {}).get("report"))
 
 
-def satudata_validation_error_text(validation: dict | None) -> list[str]:
+def satudata_validation_error_text(validation: dict | None, resource: dict | None = None) -> list[str]:
     """What went wrong when the check itself failed (status ``error``)."""
     error = (validation or {}).get("error") or {}
     if error.get("type"):
-        what, fix = report.explain({k: v for k, v in error.items() if k != "message"})
+        what, fix = report.explain({k: v for k, v in error.items() if k != "message"},
+                                   report.fix_messages(resource))
         return [what, fix]
     return [str(m) for m in error.get("message", [])]
 

@@ -16,6 +16,9 @@ from frictionless import Detector, Resource
 from ckanext.satudata.validation import reading, run
 
 ENUM_MAX_VALUES = 10
+# A column named so, holding four-digit years only, is a year, not a count.
+_YEAR_NAME = re.compile(r"(^|[_\-. ])(tahun|thn|year|yr)($|[_\-. ])", re.IGNORECASE)
+_YEAR = re.compile(r"^(1[89]|2[01])\d\d$")
 _ID_INT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _ID_NUM = re.compile(r"^-?\d{1,3}(\.\d{3})*,\d+$|^-?\d+,\d+$")
 
@@ -64,7 +67,9 @@ def _refine(field: dict[str, Any], values: list[str], indonesian: bool) -> None:
     filled = [v for v in values if v]
     if field.get("type") in ("any", None):
         field["type"] = "string"
-    if filled and indonesian and field["type"] in ("string", "number"):
+    if filled and _YEAR_NAME.search(field["name"]) and all(_YEAR.match(v) for v in filled):
+        field["type"] = "year"
+    elif filled and indonesian and field["type"] in ("string", "number"):
         # Frictionless read "14.716" as 14.716; in an Indonesian file it is 14716.
         if all(_ID_INT.match(v) or v.lstrip("-").isdigit() for v in filled):
             field["type"] = "integer"

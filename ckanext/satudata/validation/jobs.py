@@ -26,6 +26,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.search import rebuild
 
 from ckanext.satudata.net import fetch
+from ckanext.satudata.public import tabular
 from ckanext.satudata.validation import run, state
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,8 @@ def _validate(resource: dict[str, Any]) -> tuple[str, dict | None, dict | None]:
                                            "message": ["The uploaded file is missing from storage"]}
             status, report = run.validate_file(path, resource.get("format") or "", schema,
                                                options, settings())
+            # The pages preview, chart and convert a linked file from this copy.
+            tabular.keep_snapshot(resource, path)
     except fetch.FetchError as problem:
         return state.ERROR, None, problem.as_error("file")
     report["satudata"]["fingerprint"] = state.fingerprint(resource)

@@ -27,9 +27,30 @@ def _(text: str) -> str:
     return tk._(text)
 
 
+def linked(resource: dict | None) -> bool:
+    """A file the resource links to (not one uploaded to the portal): the fix is
+    then in the file at its link, or a new link, never "upload again"."""
+    return bool(resource) and resource.get("url_type") != "upload" and bool(resource.get("url"))
+
+
+def _linked_fixes() -> dict[str, str]:
+    fix_at_link = _("Fix the file at its link, or update the link to a CSV or Excel (.xlsx) file "
+                    "with the table in it.")
+    return {"source-error": fix_at_link, "format-error": fix_at_link, "not-tabular": fix_at_link,
+            "empty-file": _("The link gives an empty file: update the link to the data file."),
+            "encoding-error": _("Save the file at its link again as CSV UTF-8, or update the link.")}
+
+
 # What each kind of problem means and how to fix it. English msgids; the
 # Indonesian text is in the catalog (block "validation reports").
-def _messages() -> dict[str, tuple[str, str]]:
+def fix_messages(resource: dict | None = None) -> dict[str, tuple[str, str]]:
+    found = _upload_messages()
+    if linked(resource):
+        found.update({k: (found[k][0], fix) for k, fix in _linked_fixes().items()})
+    return found
+
+
+def _upload_messages() -> dict[str, tuple[str, str]]:
     return {
         "type-error": (_("The value is not of the column's data type ({expected})."),
                        _("Write the value as {expected}, or correct the column's data type in the "
@@ -129,7 +150,7 @@ def explain(error: dict[str, Any], messages: dict | None = None) -> tuple[str, s
     """(what is wrong, how to fix it) for one error, in the user's language."""
     if str(error.get("type", "")).startswith("fetch-"):
         return fetch.explain(error)
-    messages = messages or _messages()
+    messages = messages or fix_messages()
     what, fix = messages.get(error.get("type"), (error.get("message") or error.get("type", ""), ""))
     details = {"expected": "", "rule": "", "kind": error.get("kind", ""),
                "sheet": error.get("sheet", ""), "sheets": ", ".join(error.get("sheets") or [])}
@@ -143,9 +164,11 @@ def explain(error: dict[str, Any], messages: dict | None = None) -> tuple[str, s
     return what.format(**details), fix.format(**details)
 
 
-def grouped(report: dict | None, schema: Any, limit: int = EXAMPLES_PER_TYPE) -> list[dict]:
-    """One group per kind of problem: count, explanation, fix, the first ``limit`` cases."""
-    messages = _messages()
+def grouped(report: dict | None, schema: Any, limit: int = EXAMPLES_PER_TYPE,
+            resource: dict | None = None) -> list[dict]:
+    """One group per kind of problem: count, explanation, fix (for a linked
+    RESOURCE, one that fits a link), the first ``limit`` cases."""
+    messages = fix_messages(resource)
     cols = columns(schema)
     groups: dict[str, dict[str, Any]] = {}
     for error in errors_of(report):
@@ -175,7 +198,7 @@ def csv_text(report: dict | None, schema: Any) -> str:
     writer = csv.writer(out)
     writer.writerow(safe_row([_("Row"), _("Column name"), _("Variable name"), _("Value"),
                               _("Problem"), _("What is wrong"), _("How to fix it")]))
-    messages = _messages()
+    messages = fix_messages()
     cols = columns(schema)
     for error in errors_of(report):
         c = case(error, cols, messages)

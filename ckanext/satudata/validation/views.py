@@ -13,6 +13,7 @@ from flask import Blueprint, Response, request
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import msvar
 from ckanext.satudata.validation import report
 
 blueprint = Blueprint("validation", __name__)
@@ -98,10 +99,16 @@ def schema(id: str, resource_id: str):
         inferred = tk.get_action("satudata_schema_infer")(_context(), {"resource_id": resource_id})
     except tk.ValidationError as error:
         errors = [m for messages in error.error_dict.values() for m in messages]
+    rows = msvar.with_inferred(tk.h.satudata_variables(resource), inferred.get("variabel", []))
     return tk.render("satudata/validation/schema_form.html", extra_vars={
         "pkg_dict": dataset, "pkg": dataset, "resource": resource, "res": resource,
-        "inferred": inferred, "errors": errors,
-        "types": tk.h.satudata_codelist_choices({"codelist": "tipe_data_variabel"})})
+        "inferred": inferred, "rows": rows, "errors": errors, "next": _next()})
+
+
+def _next() -> str:
+    """Where the form step that led here goes on to: a path on this portal only."""
+    target = request.values.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else ""
 
 
 def _save_schema(dataset: dict, resource: dict):
@@ -110,10 +117,11 @@ def _save_schema(dataset: dict, resource: dict):
         found = _ROW_KEY.match(key)
         if found:
             rows.setdefault(int(found.group(1)), {})[found.group(2)] = value
-    variables = [dict(rows[i], wajib_diisi=rows[i].get("wajib_diisi") == "true")
-                 for i in sorted(rows) if rows[i].get("keep") == "true"]
-    for row in variables:
+    posted = [dict(rows[i], wajib_diisi=rows[i].get("wajib_diisi") == "true")
+              for i in sorted(rows) if rows[i].get("keep") == "true"]
+    for row in posted:
         row.pop("keep", None)
+    variables = msvar.updated_rows(tk.h.satudata_variables(resource), posted)
     patch: dict[str, Any] = {"id": resource["id"], "variabel": variables}
     if request.form.get("decimal_char"):
         options = resource.get("validation_options") or {}
@@ -127,9 +135,11 @@ def _save_schema(dataset: dict, resource: dict):
     except tk.ValidationError as error:
         tk.h.flash_error("; ".join(str(m) for m in error.error_dict.get("variabel", []))
                          or str(error.error_dict))
-        return tk.redirect_to("validation.schema", id=dataset["name"], resource_id=resource["id"])
+        return tk.redirect_to("validation.schema", id=dataset["name"], resource_id=resource["id"],
+                              next=_next() or None)
     tk.h.flash_success(tk._("The variables were saved; the file is being validated against them."))
-    return tk.redirect_to("resource.read", id=dataset["name"], resource_id=resource["id"])
+    return tk.redirect_to(_next() or tk.url_for("resource.read", id=dataset["name"],
+                                                 resource_id=resource["id"]))
 
 
 _BASE = "/dataset/<id>/resource/<resource_id>"

@@ -85,6 +85,11 @@ def test_produsen_submits_walidata_and_pembina_review_public_sees(people, live_s
     shots(produsen, "resource-form")
     with produsen.expect_navigation():
         produsen.click("form#resource-edit button[name=save][value=go-metadata]")
+    # A table file saved without variables leads to them, read from the file.
+    assert "/schema?next=" in produsen.url, produsen.url
+    shots(produsen, "variables-from-the-file")
+    with produsen.expect_navigation():
+        produsen.click("form button[type=submit].btn-primary")
     assert produsen.url.endswith(f"/dataset/{SLUG}"), produsen.url
     assert produsen.locator("[data-satudata-state=draf]").count() >= 1
 

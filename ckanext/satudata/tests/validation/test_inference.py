@@ -16,7 +16,7 @@ def test_inferred_fields_of_an_indonesian_file():
     result = inference.infer(str(FILES / "angka_indonesia.csv"), "csv")
     assert [(f["name"], f["type"], f["title"], f.get("constraints")) for f in
             result["schema"]["fields"]] == [
-        ("tahun", "integer", "Tahun", {"required": True}),
+        ("tahun", "year", "Tahun", {"required": True}),
         ("kecamatan", "string", "Kecamatan", {"required": True}),
         ("jumlah", "integer", "Jumlah", {"required": True}),
         ("luas_km2", "number", "Luas km2", {"required": True}),
