@@ -20,9 +20,9 @@ from ckanext.satudata.logic.lifecycle import (  # noqa: F401 (registered through
     satudata_revision_create, satudata_revision_discard, satudata_tombstone_list,
     satudata_tombstone_show, satudata_workflow_bulk_transition)
 from ckanext.satudata.logic.requests import (  # noqa: F401 (registered through __all__)
-    satudata_request_cancel, satudata_request_create, satudata_request_fulfil,
-    satudata_request_list, satudata_request_report, satudata_request_show,
-    satudata_request_update)
+    satudata_request_cancel, satudata_request_create, satudata_request_datasets,
+    satudata_request_fulfil, satudata_request_list, satudata_request_report,
+    satudata_request_show, satudata_request_start, satudata_request_update)
 from ckanext.satudata.logic.validation import satudata_schema_infer  # noqa: F401 (an action)
 from ckanext.satudata.model import utcnow
 from ckanext.satudata.security import identity
@@ -47,6 +47,8 @@ __all__ = [
     "satudata_request_update",
     "satudata_request_cancel",
     "satudata_request_fulfil",
+    "satudata_request_datasets",
+    "satudata_request_start",
     "satudata_request_report",
     "package_create",
     "package_update",

@@ -6,7 +6,9 @@ blocks or undoes a transition.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import zoneinfo
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -68,15 +70,36 @@ def recipients(pkg: model.Package, workflow, event: WorkflowEvent) -> list[model
     return list(unique.values())
 
 
+def when(moment: dt.datetime) -> str:
+    """MOMENT in the portal's time zone (``ckan.display_timezone``), as notices
+    give it: ``2026-12-01 16:00 WIB``; UTC when that option is unset or unknown."""
+    name = tk.config.get("ckan.display_timezone") or "UTC"
+    try:
+        zone = zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # e.g. "server"
+        zone = dt.timezone.utc
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    local = aware.astimezone(zone)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def action_text(workflow, event: WorkflowEvent) -> str:
+    """The step as people read it: its transition's label (the action id if unknown)."""
+    step = next((t for t in workflow.transitions_from(event.from_state)
+                 if t.action == event.action and t.to == event.to_state), None)
+    label = step.label if step else workflow.action_label(event.action)
+    return lang.text(label) if label else event.action
+
+
 def record(pkg: model.Package, workflow, event: WorkflowEvent) -> list[Notification]:
     state = lang.text(workflow.state(event.to_state).label)
     subject = _("[Satu Data] {title}: {state}").format(title=pkg.title or pkg.name, state=state)
     body = _("{title} is now {state} (action: {action}).").format(
-        title=pkg.title or pkg.name, state=state, action=event.action)
+        title=pkg.title or pkg.name, state=state, action=action_text(workflow, event))
     if event.comment:
         body += "\n\n" + _("Note: {comment}").format(comment=event.comment)
     if event.due:
-        body += "\n" + _("Due: {due}").format(due=event.due.strftime("%Y-%m-%d %H:%M UTC"))
+        body += "\n" + _("Due: {due}").format(due=when(event.due))
     notices = [Notification(user_id=user.id, package_id=pkg.id, event_id=event.id,
                             subject=subject, body=body)
                for user in recipients(pkg, workflow, event)]
