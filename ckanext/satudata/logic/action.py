@@ -26,7 +26,7 @@ from ckanext.satudata.logic.requests import (  # noqa: F401 (registered through 
 from ckanext.satudata.logic.validation import satudata_schema_infer  # noqa: F401 (an action)
 from ckanext.satudata.model import utcnow
 from ckanext.satudata.security import identity
-from ckanext.satudata.workflow import revision, service
+from ckanext.satudata.workflow import revision, roles, service
 
 __all__ = [
     "satudata_wilayah_search",
@@ -190,6 +190,7 @@ def _event_dict(event, workflow) -> dict[str, Any]:
         "to_state": event.to_state,
         "to_state_label": lang.text(workflow.state(event.to_state).label),
         "user": user.name if user else event.user_id,
+        "user_display": roles.display_name(event.user_id),
         "timestamp": event.timestamp.isoformat(),
         "comment": event.comment,
         "field_notes": event.field_notes,
@@ -275,7 +276,10 @@ def satudata_workflow_show(context, data_dict) -> dict[str, Any]:
         dataset (null for those who cannot read it), ``can_revise`` whether the
         caller may start one now, ``revision_of`` the original when the dataset is
         itself a revision (then also ``revision_status``); the history only for those
-        who take part in the workflow
+        who take part in the workflow, and for them ``last_return``: the latest
+        step when it was a return (its reason and ``field_notes``, whose keys name a
+        dataset field, ``resource:<resource id>`` or ``resource:<resource id>:<column>``),
+        else null
     :rtype: dict
     """
     tk.check_access("satudata_workflow_show", context, data_dict)
@@ -305,6 +309,8 @@ def satudata_workflow_show(context, data_dict) -> dict[str, Any]:
     result.update(_revision_fields(context, pkg, user))
     if _can("satudata_workflow_history", context, {"id": pkg.id}):
         result["history"] = [_event_dict(e, workflow) for e in service.history(pkg)]
+        last = result["history"][-1] if result["history"] else None
+        result["last_return"] = last if last and last["action"] == "return" else None
     return result
 
 

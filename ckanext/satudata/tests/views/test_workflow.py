@@ -202,7 +202,7 @@ class TestStepForm:
         # The action as people know it, not its id
         assert "Alasan wajib diisi untuk “Kembalikan ke Produsen Data”" in _text(error)
         assert doc.xpath("//textarea[@name='comment']")[0].get("aria-describedby")
-        kept = [(s.xpath("./option[@selected]/@value") or [""])[0]
+        kept = [(s.xpath(".//option[@selected]/@value") or [""])[0]
                 for s in doc.xpath("//select[@name='note_field']")]
         assert kept[:2] == ["satuan", "konsep"]
         assert [i.get("value") for i in doc.xpath("//input[@name='note_text']")][:2] == ["Gunakan Jiwa", "Perjelas"]
