@@ -125,7 +125,8 @@ class TestPanel:
         assert buttons(doc) == []
         (row,) = doc.xpath("//details[contains(@class,'satudata-workflow-history')]//tbody/tr")
         assert row.get("data-satudata-event") == "submit"
-        assert "Draf → Diperiksa Walidata" in _text(row) and "produsen-dinkes" in _text(row)
+        # "Oleh" names the person (full name), not the login
+        assert "Draf → Diperiksa Walidata" in _text(row) and portal.produsen["fullname"] in _text(row)
 
     def test_the_public_sees_no_panel_on_a_published_dataset(self, app, portal):  # noqa: F811
         dataset = portal.dataset()
