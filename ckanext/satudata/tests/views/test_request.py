@@ -66,7 +66,7 @@ class TestReadPage:
         status = doc.xpath("//*[@data-satudata-timeliness]")[0]
         assert status.get("data-satudata-timeliness") == "on_time"
         assert "Diserahkan tepat waktu" in _text(status)
-        assert "tepat waktu, sebelum tenggat" in _text(doc.xpath("//*[@data-satudata-delivered]")[0])
+        assert "sebelum tenggat (tepat waktu)" in _text(doc.xpath("//*[@data-satudata-delivered]")[0])
         assert [e.get("data-satudata-request-event") for e in
                 doc.xpath("//*[@data-satudata-request-event]")] == ["deliver", "link", "create"]
         # The Walidata reads the submitted dataset: linked, with its state.

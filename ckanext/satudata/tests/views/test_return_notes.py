@@ -119,6 +119,10 @@ class TestEditForm:
                 if pages else [f"/dataset/edit/{dataset['name']}"])
         for url in urls:
             doc = page(app, url, login(portal.produsen))
+            # every page says why the dataset came back and where the notes are
+            (top,) = doc.xpath("//*[@data-satudata-return-notice]")
+            assert "Satuan dan berkas belum sesuai" in _text(top)
+            assert "Satuan: Gunakan Jiwa" in _text(top)
             for note in doc.xpath("//*[@data-satudata-field-note]"):
                 seen[note.get("data-satudata-field-note")] = (_text(note), note)
         assert set(seen) == {"satuan"}
