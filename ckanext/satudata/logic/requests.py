@@ -74,9 +74,12 @@ def satudata_request_show(context, data_dict) -> dict[str, Any]:
     :param id: the request's id
     :type id: string
     :returns: ``{id, title, description, organization: {id, name, title},
-        dataset_type, status (open|fulfilled|cancelled), due, overdue, created,
-        created_by, dataset: {id, name, title} | null, fulfilled, late,
-        cancelled, cancel_reason}``; times ISO 8601 UTC
+        dataset_type, status (open|fulfilled|cancelled), timeliness
+        (pending|overdue|on_time|late|null), due, overdue, created, created_by,
+        created_by_display, dataset: {id, name, title, type} | null, linked,
+        fulfilled, late, cancelled, cancel_reason, history: [{action
+        (create|update|link|deliver|cancel), user_id, user, timestamp, …}]}``;
+        ``fulfilled`` is when the linked dataset was submitted; times ISO 8601 UTC
     :rtype: dict
     """
     tk.check_access("satudata_request_show", context, data_dict)

@@ -81,7 +81,7 @@ class TestReadPage:
         found = model.Session.get(DataRequest, made["id"])
         draft = model.Package.get(found.package_id)
         assert draft.state == "draft" and draft.title == made["title"]
-        assert f"/dataset/" in response.headers["Location"] and draft.name in response.headers["Location"]
+        assert "/dataset/" in response.headers["Location"] and draft.name in response.headers["Location"]
         form = page(app, response.headers["Location"], login(portal.produsen))
         assert form.xpath("//input[@name='title']")[0].get("value") == made["title"]
 
