@@ -266,18 +266,10 @@ def satudata_workflow_action_groups(workflow: dict) -> list[dict[str, Any]]:
     return display.action_groups(workflow.get("allowed_actions") or [])
 
 
-def _dataset_note_fields(pkg_dict: dict) -> list[dict[str, str]]:
-    schema = tk.h.scheming_get_dataset_schema(pkg_dict.get("type", "dataset"))
-    if not schema:
-        return []
-    return [{"name": f["field_name"], "label": lang.text(f.get("label", f["field_name"]))}
-            for f in schema["dataset_fields"]]
-
-
 def satudata_note_fields(pkg_dict: dict) -> list[dict[str, str]]:
     """What a reviewer can attach a note to: [{name, label, group}]: the dataset's
     fields, its files and their MS-Var variables."""
-    return display.note_targets(pkg_dict, _dataset_note_fields(pkg_dict), satudata_variables)
+    return display.note_targets(pkg_dict)
 
 
 def satudata_note_field_labels(pkg_dict: dict) -> dict[str, str]:

@@ -26,7 +26,7 @@ from ckanext.satudata.logic.requests import (  # noqa: F401 (registered through 
 from ckanext.satudata.logic.validation import satudata_schema_infer  # noqa: F401 (an action)
 from ckanext.satudata.model import utcnow
 from ckanext.satudata.security import identity
-from ckanext.satudata.workflow import revision, roles, service
+from ckanext.satudata.workflow import display, revision, roles, service
 
 __all__ = [
     "satudata_wilayah_search",
@@ -230,7 +230,9 @@ def satudata_workflow_transition(context, data_dict) -> dict[str, Any]:
     :param to: the target state, needed only where one action leads to
         several states (a return to the Walidata or to the OPD)
     :param comment: the reason; required to return, reject or withdraw
-    :param field_notes: optional ``{field name: note}`` for the producer
+    :param field_notes: optional ``{target: note}`` for the producer; a target is a
+        dataset field's name, ``resource:<resource id>`` (a file) or
+        ``resource:<resource id>:<column>`` (an MS-Var variable of it); others are refused
     :param version: the ``version`` the caller saw; a stale one is refused
         with a conflict instead of acting on a dataset someone else moved
     :returns: the workflow as satudata_workflow_show returns it; for a revision
@@ -251,6 +253,9 @@ def satudata_workflow_transition(context, data_dict) -> dict[str, Any]:
     pkg_id, record = pkg.id, revision.record_of(pkg)
     original_id = record.package_id if record else None
     user = model.User.get(context["user"])
+    if data_dict.get("field_notes"):
+        display.check_notes(tk.get_action("package_show")({"ignore_auth": True}, {"id": pkg.id}),
+                            data_dict["field_notes"])
     service.transition(pkg, data_dict["action"], user, data_dict.get("comment", ""),
                        data_dict.get("field_notes"), data_dict.get("version"), data_dict.get("to"))
     # A revision that reached publication was applied to its original and is gone.

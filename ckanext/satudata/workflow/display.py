@@ -10,7 +10,9 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckanext.scheming.helpers import scheming_get_dataset_schema
 
+from ckanext.satudata import lang, msvar
 from ckanext.satudata.model import WorkflowState, utcnow
 from ckanext.satudata.workflow import calendar, service
 
@@ -156,12 +158,21 @@ def split_note_key(key: str) -> tuple[str | None, str | None]:
     return resource_id, column or None
 
 
-def note_targets(pkg_dict: dict, dataset_fields: list[dict], variables) -> list[dict[str, str]]:
+def _variables(resource: dict) -> list[dict[str, Any]]:
+    try:
+        return msvar.variables(resource.get("schema"))
+    except ValueError:
+        return []
+
+
+def note_targets(pkg_dict: dict) -> list[dict[str, str]]:
     """What a reviewer can attach a note to: ``[{name, label, group}]``: the
-    dataset's fields, each resource (file), and each MS-Var variable of it.
-    VARIABLES: resource dict → its variable rows."""
+    dataset's fields, each resource (file), and each MS-Var variable of it."""
     _ = tk._
-    targets = [dict(f, group=_("Dataset fields")) for f in dataset_fields]
+    schema = scheming_get_dataset_schema(pkg_dict.get("type") or "dataset") or {}
+    targets = [{"name": f["field_name"], "label": lang.text(f.get("label", f["field_name"])),
+                "group": _("Dataset fields")} for f in schema.get("dataset_fields", [])]
+    variables = _variables
     for resource in pkg_dict.get("resources") or []:
         name = resource.get("name") or resource.get("id")
         targets.append({"name": note_key(resource["id"]),
@@ -171,6 +182,22 @@ def note_targets(pkg_dict: dict, dataset_fields: list[dict], variables) -> list[
                      "group": _("Variables (MS-Var)")}
                     for v in variables(resource) if v.get("name")]
     return targets
+
+
+def check_notes(pkg_dict: dict, notes: dict | None) -> None:
+    """Raise unless every note of NOTES is text about something NOTE_TARGETS offers."""
+    if not notes:
+        return
+    known = {t["name"] for t in note_targets(pkg_dict)}
+    unknown = sorted(k for k in notes if k not in known)
+    problems = []
+    if unknown:
+        problems.append(tk._("Notes can be about a field, a file or a variable of this "
+                             "dataset; unknown: {names}").format(names=", ".join(unknown)))
+    if any(not isinstance(v, str) or not v.strip() for v in notes.values()):
+        problems.append(tk._("Write the note for each field you chose"))
+    if problems:
+        raise tk.ValidationError({"field_notes": problems})
 
 
 def notes_of_resource(notes: dict | None, resource_id: str) -> dict[str, Any]:

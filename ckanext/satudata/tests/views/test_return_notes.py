@@ -160,3 +160,23 @@ class TestNotice:
         assert "(tindakan: return)" not in notice.body
         assert "(tindakan: Kembalikan ke Produsen Data)" in notice.body
         assert "UTC" not in notice.body and " WIB" in notice.body
+
+
+class TestNoteTargets:
+    def test_notes_only_on_this_datasets_fields_files_and_variables(self, portal):  # noqa: F811
+        dataset = portal.dataset()
+        other = portal.dataset()
+        theirs = helpers.call_action(
+            "resource_create", {"user": portal.produsen["name"]}, package_id=other["id"],
+            name="Lain", url="http://example.com/lain.json", format="JSON")
+        act(portal.produsen, dataset, "submit")
+        for notes in ({"bukan_isian": "x"}, {f"resource:{theirs['id']}": "x"},
+                      {"satuan": "  "}):
+            with pytest.raises(helpers.logic.ValidationError) as refused:
+                act(portal.walidata, dataset, "return", comment="Perbaiki", field_notes=notes)
+            assert "field_notes" in refused.value.error_dict
+        shown = act(portal.walidata, dataset, "return", comment="Perbaiki",
+                    field_notes={"satuan": "Gunakan Jiwa"})
+        assert shown["state"] == "dikembalikan"
+        assert shown["last_return"]["field_notes"] == {"satuan": "Gunakan Jiwa"}
+        assert shown["last_return"]["user_display"] == portal.walidata["fullname"]
