@@ -53,6 +53,11 @@ __all__ = [
     "satudata_citation",
     "satudata_api_snippets",
     "satudata_workflow",
+    "satudata_office_date",
+    "satudata_return_notice",
+    "satudata_field_note",
+    "satudata_resource_notes",
+    "satudata_request_event_text",
     "satudata_state_kind",
     "satudata_state_info",
     "satudata_state_label",
@@ -381,16 +386,42 @@ def satudata_workflow_action_groups(workflow: dict) -> list[dict[str, Any]]:
 
 
 def satudata_note_fields(pkg_dict: dict) -> list[dict[str, str]]:
-    """The dataset's fields a reviewer can attach a note to: [{name, label}]."""
-    schema = tk.h.scheming_get_dataset_schema(pkg_dict.get("type", "dataset"))
-    if not schema:
-        return []
-    return [{"name": f["field_name"], "label": lang.text(f.get("label", f["field_name"]))}
-            for f in schema["dataset_fields"]]
+    """What a reviewer can attach a note to: [{name, label, group}]: the dataset's
+    fields, its files and their MS-Var variables."""
+    return display.note_targets(pkg_dict)
 
 
 def satudata_note_field_labels(pkg_dict: dict) -> dict[str, str]:
     return {f["name"]: f["label"] for f in satudata_note_fields(pkg_dict)}
+
+
+def satudata_return_notice(pkg_id: str | None) -> dict[str, Any] | None:
+    """The latest return of the dataset (reason, notes, who, when) when it is the
+    dataset's last step and the current user takes part in its workflow (the
+    action decides); None otherwise. Asked once per request: form fields call it."""
+    if not pkg_id:
+        return None
+    cache = tk.g.setdefault("satudata_return_notices", {})
+    if pkg_id not in cache:
+        try:
+            shown = tk.get_action("satudata_workflow_show")({}, {"id": pkg_id})
+        except (tk.NotAuthorized, tk.ObjectNotFound):
+            shown = {}
+        cache[pkg_id] = shown.get("last_return")
+    return cache[pkg_id]
+
+
+def satudata_field_note(pkg_id: str | None, field_name: str) -> str:
+    """The latest return's note on a dataset field ('' when none or not for this user)."""
+    notice = satudata_return_notice(pkg_id)
+    return ((notice or {}).get("field_notes") or {}).get(field_name) or ""
+
+
+def satudata_resource_notes(pkg_id: str | None, resource_id: str | None) -> dict[str, Any]:
+    """The latest return's notes on a file and its variables:
+    {"resource": note, "variables": {column: note}}."""
+    notice = satudata_return_notice(pkg_id)
+    return display.notes_of_resource((notice or {}).get("field_notes"), resource_id or "")
 
 
 def satudata_workflow_nav() -> dict[str, Any]:
@@ -443,3 +474,11 @@ def satudata_form_page_condition_text(page: dict, dataset_type: str) -> str:
     schema = tk.h.scheming_get_dataset_schema(dataset_type) or {}
     fields = {f["field_name"]: f for f in schema.get("dataset_fields", [])}
     return rules.describe(satudata_form_page_condition(page) or {}, fields)
+
+
+def satudata_office_date(moment: str | None) -> str:
+    return display.office_date(moment)
+
+
+def satudata_request_event_text(entry: dict) -> str:
+    return display.request_event_text(entry)

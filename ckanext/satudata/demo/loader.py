@@ -181,7 +181,7 @@ def _ensure_request(spec: dict, users: list[dict]) -> None:
         pkg = model.Package.get(spec["fulfilled_with"])
         producer = next(model.User.get(u["name"]) for u in users
                         if spec["organization"] in u.get("memberships", {}))
-        data_request.fulfil(request, pkg, producer)
+        data_request.link(request, pkg, producer)
 
 
 def _upload_resource(context: dict, dataset_id: str, spec: dict) -> None:

@@ -20,13 +20,13 @@ from ckanext.satudata.logic.lifecycle import (  # noqa: F401 (registered through
     satudata_revision_create, satudata_revision_discard, satudata_tombstone_list,
     satudata_tombstone_show, satudata_workflow_bulk_transition)
 from ckanext.satudata.logic.requests import (  # noqa: F401 (registered through __all__)
-    satudata_request_cancel, satudata_request_create, satudata_request_fulfil,
-    satudata_request_list, satudata_request_report, satudata_request_show,
-    satudata_request_update)
+    satudata_request_cancel, satudata_request_create, satudata_request_datasets,
+    satudata_request_fulfil, satudata_request_list, satudata_request_report,
+    satudata_request_show, satudata_request_start, satudata_request_update)
 from ckanext.satudata.logic.validation import satudata_schema_infer  # noqa: F401 (an action)
 from ckanext.satudata.model import utcnow
 from ckanext.satudata.security import identity
-from ckanext.satudata.workflow import revision, service
+from ckanext.satudata.workflow import display, revision, roles, service
 
 __all__ = [
     "satudata_wilayah_search",
@@ -48,6 +48,8 @@ __all__ = [
     "satudata_request_update",
     "satudata_request_cancel",
     "satudata_request_fulfil",
+    "satudata_request_datasets",
+    "satudata_request_start",
     "satudata_request_report",
     "package_create",
     "package_update",
@@ -222,6 +224,7 @@ def _event_dict(event, workflow) -> dict[str, Any]:
         "to_state": event.to_state,
         "to_state_label": lang.text(workflow.state(event.to_state).label),
         "user": user.name if user else event.user_id,
+        "user_display": roles.display_name(event.user_id),
         "timestamp": event.timestamp.isoformat(),
         "comment": event.comment,
         "field_notes": event.field_notes,
@@ -261,7 +264,9 @@ def satudata_workflow_transition(context, data_dict) -> dict[str, Any]:
     :param to: the target state, needed only where one action leads to
         several states (a return to the Walidata or to the OPD)
     :param comment: the reason; required to return, reject or withdraw
-    :param field_notes: optional ``{field name: note}`` for the producer
+    :param field_notes: optional ``{target: note}`` for the producer; a target is a
+        dataset field's name, ``resource:<resource id>`` (a file) or
+        ``resource:<resource id>:<column>`` (an MS-Var variable of it); others are refused
     :param version: the ``version`` the caller saw; a stale one is refused
         with a conflict instead of acting on a dataset someone else moved
     :returns: the workflow as satudata_workflow_show returns it; for a revision
@@ -282,6 +287,9 @@ def satudata_workflow_transition(context, data_dict) -> dict[str, Any]:
     pkg_id, record = pkg.id, revision.record_of(pkg)
     original_id = record.package_id if record else None
     user = model.User.get(context["user"])
+    if data_dict.get("field_notes"):
+        display.check_notes(tk.get_action("package_show")({"ignore_auth": True}, {"id": pkg.id}),
+                            data_dict["field_notes"])
     service.transition(pkg, data_dict["action"], user, data_dict.get("comment", ""),
                        data_dict.get("field_notes"), data_dict.get("version"), data_dict.get("to"))
     # A revision that reached publication was applied to its original and is gone.
@@ -307,7 +315,10 @@ def satudata_workflow_show(context, data_dict) -> dict[str, Any]:
         dataset (null for those who cannot read it), ``can_revise`` whether the
         caller may start one now, ``revision_of`` the original when the dataset is
         itself a revision (then also ``revision_status``); the history only for those
-        who take part in the workflow
+        who take part in the workflow, and for them ``last_return``: the latest
+        step when it was a return (its reason and ``field_notes``, whose keys name a
+        dataset field, ``resource:<resource id>`` or ``resource:<resource id>:<column>``),
+        else null
     :rtype: dict
     """
     tk.check_access("satudata_workflow_show", context, data_dict)
@@ -337,6 +348,8 @@ def satudata_workflow_show(context, data_dict) -> dict[str, Any]:
     result.update(_revision_fields(context, pkg, user))
     if _can("satudata_workflow_history", context, {"id": pkg.id}):
         result["history"] = [_event_dict(e, workflow) for e in service.history(pkg)]
+        last = result["history"][-1] if result["history"] else None
+        result["last_return"] = last if last and last["action"] == "return" else None
     return result
 
 

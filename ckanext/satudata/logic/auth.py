@@ -29,6 +29,7 @@ __all__ = [
     "satudata_request_update",
     "satudata_request_cancel",
     "satudata_request_fulfil",
+    "satudata_request_start",
     "satudata_request_report",
     "satudata_schema_infer",
     "satudata_resource_data_read",
@@ -196,6 +197,17 @@ def satudata_request_fulfil(context, data_dict):
                               or data_request.is_walidata(user, found.dataset_type)):
         return {"success": True}
     return {"success": False, "msg": tk._("Only the requested organization delivers")}
+
+
+@tk.auth_sysadmins_check
+def satudata_request_start(context, data_dict):
+    """A producer of the requested OPD who may create its datasets starts one
+    from the request (the Walidata cannot: the dataset is the OPD's)."""
+    user, found = _user(context), _request_of(data_dict)
+    if found is None or not data_request.is_producer(user, found):
+        return {"success": False, "msg": tk._("Only the requested organization delivers")}
+    return {"success": tk.check_access("package_create", dict(context), {
+        "owner_org": found.organization_id, "type": found.dataset_type})}
 
 
 def satudata_request_report(context, data_dict):

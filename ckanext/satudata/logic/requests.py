@@ -10,7 +10,7 @@ import ckan.model as model
 
 from ckanext.satudata.logic import schema
 from ckanext.satudata.model import DataRequest
-from ckanext.satudata.workflow import data_request, visibility
+from ckanext.satudata.workflow import data_request, revision, service, visibility
 
 _ = tk._
 
@@ -74,9 +74,12 @@ def satudata_request_show(context, data_dict) -> dict[str, Any]:
     :param id: the request's id
     :type id: string
     :returns: ``{id, title, description, organization: {id, name, title},
-        dataset_type, status (open|fulfilled|cancelled), due, overdue, created,
-        created_by, dataset: {id, name, title} | null, fulfilled, late,
-        cancelled, cancel_reason}``; times ISO 8601 UTC
+        dataset_type, status (open|fulfilled|cancelled), timeliness
+        (pending|overdue|on_time|late|null), due, overdue, created, created_by,
+        created_by_display, dataset: {id, name, title, type} | null, linked,
+        fulfilled, late, cancelled, cancel_reason, history: [{action
+        (create|update|link|deliver|cancel), user_id, user, timestamp, …}]}``;
+        ``fulfilled`` is when the linked dataset was submitted; times ISO 8601 UTC
     :rtype: dict
     """
     tk.check_access("satudata_request_show", context, data_dict)
@@ -131,7 +134,8 @@ def satudata_request_update(context, data_dict) -> dict[str, Any]:
     found = _request(data_dict["id"])
     if "dataset_type" in data_dict:
         _dataset_type(data_dict["dataset_type"])
-    return data_request.as_dict(data_request.update(found, data_dict))
+    return data_request.as_dict(data_request.update(found, data_dict,
+                                                    model.User.get(context["user"])))
 
 
 @validate(schema.request_cancel)
@@ -145,29 +149,99 @@ def satudata_request_cancel(context, data_dict) -> dict[str, Any]:
     """
     tk.check_access("satudata_request_cancel", context, data_dict)
     return data_request.as_dict(data_request.cancel(_request(data_dict["id"]),
-                                                    data_dict["reason"]))
+                                                    data_dict["reason"],
+                                                    model.User.get(context["user"])))
+
+
+def _may_link(context, pkg: model.Package, request) -> bool:
+    """The caller may read PKG and, unless the Walidata delivers on the OPD's
+    behalf, edit it: what the OPD may link is what it may still work on."""
+    if pkg.state == "deleted" or not visibility.readable_by(context)(pkg.id):
+        return False
+    if data_request.is_walidata(model.User.get(context["user"]), request.dataset_type):
+        return True
+    try:
+        return tk.check_access("package_update", dict(context), {"id": pkg.id})
+    except tk.NotAuthorized:
+        return False
 
 
 @validate(schema.request_fulfil)
 def satudata_request_fulfil(context, data_dict) -> dict[str, Any]:
-    """Deliver a request with a dataset of the requested OPD and type.
+    """Link a dataset of the requested OPD and type to an open request ("Serahkan").
 
-    The delivery time is now; after the due date the request is flagged late.
-    The dataset then goes through its workflow as any other.
+    The request counts as delivered when the dataset is submitted into its
+    workflow: at once if it was submitted before, else at its first ``submit``
+    step (a draft linked today and submitted after the due date is late). An
+    OPD member links a dataset they may edit; the Walidata may link one it
+    can read on the OPD's behalf. Linking again replaces a link not yet
+    delivered.
 
     :param id: the request's id
-    :param dataset_id: id or name of the dataset delivered
-    :returns: the request
+    :type id: string
+    :param dataset_id: id or name of the dataset
+    :type dataset_id: string
+    :returns: the request (``status`` stays ``open`` until the dataset is submitted)
     :rtype: dict
     """
     tk.check_access("satudata_request_fulfil", context, data_dict)
     found = _request(data_dict["id"])
     pkg = model.Package.get(data_dict["dataset_id"])
     # An unreadable dataset answers as a missing one: the error must not confirm it.
-    if pkg is None or pkg.state == "deleted" or not visibility.readable_by(context)(pkg.id):
+    if pkg is None or not _may_link(context, pkg, found):
         raise tk.ValidationError({"dataset_id": [_("Dataset not found")]})
     return data_request.as_dict(
-        data_request.fulfil(found, pkg, model.User.get(context["user"])))
+        data_request.link(found, pkg, model.User.get(context["user"])))
+
+
+@tk.side_effect_free
+@validate(schema.request_show)
+def satudata_request_datasets(context, data_dict) -> list[dict[str, Any]]:
+    """The datasets the caller may link to an open request: of its OPD and
+    type, drafts included, that the caller may edit (the chooser of "Serahkan").
+
+    :param id: the request's id
+    :type id: string
+    :returns: ``[{id, name, title, state, satudata_state}]``, newest first
+    :rtype: list of dicts
+    """
+    tk.check_access("satudata_request_fulfil", context, data_dict)
+    found = _request(data_dict["id"])
+    rows = (model.Session.query(model.Package)
+            .filter(model.Package.owner_org == found.organization_id,
+                    model.Package.type == found.dataset_type,
+                    model.Package.state.in_(("active", "draft")))
+            .order_by(model.Package.metadata_modified.desc()).limit(500))
+    return [{"id": p.id, "name": p.name, "title": p.title, "state": p.state,
+             "satudata_state": service.state_id(p)}
+            for p in rows if not revision.record_of(p) and _may_link(context, p, found)]
+
+
+@validate(schema.request_show)
+def satudata_request_start(context, data_dict) -> dict[str, Any]:
+    """Start a new draft dataset from an open request and link it ("Serahkan" → new).
+
+    The draft carries the request's title, OPD, type and details (as its
+    description); the OPD completes it in the dataset form and submits it,
+    which delivers the request.
+
+    :param id: the request's id
+    :type id: string
+    :returns: ``{"request": the request, "dataset": {id, name, type}}``
+    :rtype: dict
+    """
+    tk.check_access("satudata_request_start", context, data_dict)
+    found = _request(data_dict["id"])
+    data_request.must_be_open(found)
+    created = tk.get_action("package_create")(
+        {"user": context["user"], "ignore_auth": False}, {
+            "type": found.dataset_type, "state": "draft", "owner_org": found.organization_id,
+            "title": found.title, "notes": found.description or "",
+            "name": data_request.draft_name(found.title)})
+    pkg = model.Package.get(created["id"])
+    linked = data_request.link(found, pkg, model.User.get(context["user"]))
+    return {"request": data_request.as_dict(linked),
+            "dataset": {"id": pkg.id, "name": pkg.name, "type": pkg.type}}
 
 
 @tk.side_effect_free

@@ -102,6 +102,10 @@ class DataRequest(Base):
     ``status``: open, fulfilled (``package_id`` delivered at ``fulfilled``, ``late``
     when after ``due``) or cancelled. A purged dataset leaves the request
     fulfilled with ``package_id`` empty: the delivery happened.
+
+    An open request may already have its dataset ``linked`` (a draft the OPD is
+    filling in): it is delivered only when that dataset is submitted.
+    ``history``: ``[{action, user_id, timestamp, ...}]``, oldest first.
     """
     __tablename__ = "satudata_data_request"
 
@@ -122,3 +126,5 @@ class DataRequest(Base):
     late = sa.Column(sa.Boolean)
     cancelled = sa.Column(sa.DateTime(timezone=True))
     cancel_reason = sa.Column(sa.UnicodeText)
+    linked = sa.Column(sa.DateTime(timezone=True))
+    history = sa.Column(JSONB, nullable=False, default=list)

@@ -2,13 +2,19 @@
 
 The due date, when not given, is the request SLA of the workflow the dataset
 type follows (``request_sla``, else its first state's SLA), counted with the
-working-day calendar. The OPD delivers by linking a dataset of its own; a
-delivery after the due date is flagged late, and the report counts on-time
-and late deliveries per OPD (the SOP: late data delays publication).
+working-day calendar. The OPD links a dataset of its own (an existing one or a
+draft started from the request); the request counts as delivered when that
+dataset is submitted (its first ``submit`` step, or at linking when it was
+submitted before), not when a draft is linked. A delivery after the due date
+is flagged late, and the report counts on-time and late deliveries per OPD
+(the SOP: late data delays publication). Every change is kept in the
+request's ``history``.
 """
 from __future__ import annotations
 
 import datetime
+import re
+import uuid
 from collections import defaultdict
 from typing import Any
 
@@ -17,7 +23,7 @@ import sqlalchemy as sa
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.model import DataRequest, utcnow
+from ckanext.satudata.model import DataRequest, WorkflowEvent, utcnow
 from ckanext.satudata.public import formatting
 from ckanext.satudata.workflow import calendar, notify, roles, service
 
@@ -87,7 +93,8 @@ def create(user: model.User, title: str, description: str, organization: model.G
     request = DataRequest(
         title=title, description=description or "", organization_id=organization.id,
         dataset_type=dataset_type, created=now, modified=now, created_by=user.id, status="open",
-        due=due_on(due_date) if due_date else default_due(dataset_type, now))
+        due=due_on(due_date) if due_date else default_due(dataset_type, now), history=[])
+    _record(request, "create", user.id, now)
     model.Session.add(request)
     model.Session.flush()
     notices = notify.tell(
@@ -103,42 +110,102 @@ def create(user: model.User, title: str, description: str, organization: model.G
     return request
 
 
-def update(request: DataRequest, changes: dict[str, Any]) -> DataRequest:
-    _must_be_open(request)
+def _record(request: DataRequest, action: str, user_id: str | None,
+            moment: datetime.datetime | None = None, **detail: Any) -> None:
+    """Append one step to the request's history (a new list: JSONB sees the change)."""
+    entry = {"action": action, "user_id": user_id,
+             "timestamp": (moment or utcnow()).isoformat(), **detail}
+    request.history = list(request.history or []) + [entry]
+
+
+def update(request: DataRequest, changes: dict[str, Any], user: model.User) -> DataRequest:
+    must_be_open(request)
+    changed = {}
     for key in ("title", "description", "dataset_type"):
-        if key in changes:
+        if key in changes and changes[key] != getattr(request, key):
+            changed[key] = [getattr(request, key), changes[key]]
             setattr(request, key, changes[key])
     if changes.get("due_date"):
-        request.due = due_on(changes["due_date"])
+        due = due_on(changes["due_date"])
+        if due != request.due:
+            changed["due"] = [request.due.isoformat(), due.isoformat()]
+            request.due = due
     request.modified = utcnow()
+    if changed:
+        _record(request, "update", user.id, request.modified, changes=changed)
     model.repo.commit()
     return request
 
 
-def cancel(request: DataRequest, reason: str) -> DataRequest:
-    _must_be_open(request)
+def cancel(request: DataRequest, reason: str, user: model.User) -> DataRequest:
+    must_be_open(request)
     request.status, request.cancelled, request.cancel_reason = "cancelled", utcnow(), reason
     request.modified = request.cancelled
+    _record(request, "cancel", user.id, request.cancelled, reason=reason)
     model.repo.commit()
     return request
 
 
-def fulfil(request: DataRequest, pkg: model.Package, user: model.User) -> DataRequest:
-    _must_be_open(request)
+def submitted(pkg: model.Package) -> bool:
+    """Whether PKG was ever submitted (a dataset without a workflow: always)."""
+    if service.workflow_of(pkg) is None:
+        return True
+    return model.Session.query(WorkflowEvent.id).filter_by(
+        package_id=pkg.id, action="submit").first() is not None
+
+
+def check_answers(pkg: model.Package, request: DataRequest) -> None:
+    """Raise unless PKG may answer REQUEST (its OPD, its type)."""
     if pkg.owner_org != request.organization_id:
         raise tk.ValidationError({"dataset_id": [
             _("The dataset must belong to the requested organization")]})
     if pkg.type != request.dataset_type:
         raise tk.ValidationError({"dataset_id": [
             _("The request is for a dataset of type {type}").format(type=request.dataset_type)]})
+
+
+def link(request: DataRequest, pkg: model.Package, user: model.User) -> DataRequest:
+    """Link PKG to the open REQUEST: delivered now if PKG was submitted already,
+    else when it is (on_step). Linking another dataset replaces the earlier link."""
+    must_be_open(request)
+    check_answers(pkg, request)
     now = utcnow()
-    request.status, request.package_id, request.fulfilled = "fulfilled", pkg.id, now
-    request.fulfilled_by, request.late, request.modified = user.id, now > request.due, now
+    request.package_id, request.linked, request.fulfilled_by = pkg.id, now, user.id
+    request.modified = now
+    _record(request, "link", user.id, now, dataset_id=pkg.id)
+    if submitted(pkg):
+        _deliver(request, now, user.id)
     model.repo.commit()
     return request
 
 
-def _must_be_open(request: DataRequest) -> None:
+def _deliver(request: DataRequest, moment: datetime.datetime, user_id: str) -> None:
+    request.status, request.fulfilled, request.late = "fulfilled", moment, moment > request.due
+    request.modified = moment
+    _record(request, "deliver", user_id, moment, dataset_id=request.package_id,
+            late=request.late)
+
+
+def on_step(pkg: model.Package, event: WorkflowEvent) -> None:
+    """A workflow step of PKG, in its transaction: a submission delivers the
+    open requests PKG is linked to."""
+    if event.action != "submit":
+        return
+    for request in model.Session.query(DataRequest).filter_by(package_id=pkg.id,
+                                                              status="open"):
+        _deliver(request, event.timestamp, event.user_id)
+
+
+def draft_name(title: str) -> str:
+    """A free dataset name (URL) made from TITLE, for a draft started from a request."""
+    base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:80] or "dataset"
+    name = base
+    while model.Package.get(name) is not None:
+        name = f"{base}-{uuid.uuid4().hex[:6]}"
+    return name
+
+
+def must_be_open(request: DataRequest) -> None:
     if request.status != "open":
         raise tk.ValidationError({"status": [_("The request is {status} already").format(
             status=request.status)]})
@@ -166,6 +233,15 @@ def member_organizations(user: model.User) -> list[str]:
         table_name="user", table_id=user.id, state="active")]
 
 
+def timeliness(request: DataRequest, now: datetime.datetime | None = None) -> str | None:
+    """on_time / late (delivered), overdue / pending (open), None (cancelled)."""
+    if request.status == "fulfilled":
+        return "late" if request.late else "on_time"
+    if request.status == "open":
+        return "overdue" if is_overdue(request, now) else "pending"
+    return None
+
+
 def as_dict(request: DataRequest, now: datetime.datetime | None = None) -> dict[str, Any]:
     org = model.Session.get(model.Group, request.organization_id)
     pkg = model.Package.get(request.package_id) if request.package_id else None
@@ -178,15 +254,21 @@ def as_dict(request: DataRequest, now: datetime.datetime | None = None) -> dict[
         "organization": {"id": org.id, "name": org.name, "title": org.title} if org else None,
         "dataset_type": request.dataset_type,
         "status": request.status,
+        "timeliness": timeliness(request, now),
         "due": iso(request.due),
         "overdue": is_overdue(request, now),
         "created": iso(request.created),
         "created_by": creator.name if creator else request.created_by,
-        "dataset": {"id": pkg.id, "name": pkg.name, "title": pkg.title} if pkg else None,
+        "created_by_display": roles.display_name(request.created_by),
+        "dataset": {"id": pkg.id, "name": pkg.name, "title": pkg.title, "type": pkg.type}
+        if pkg else None,
+        "linked": iso(request.linked),
         "fulfilled": iso(request.fulfilled),
         "late": request.late,
         "cancelled": iso(request.cancelled),
         "cancel_reason": request.cancel_reason,
+        "history": [dict(entry, user=roles.display_name(entry.get("user_id")))
+                    for entry in request.history or []],
     }
 
 

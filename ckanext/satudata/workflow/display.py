@@ -10,7 +10,9 @@ from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckanext.scheming.helpers import scheming_get_dataset_schema
 
+from ckanext.satudata import lang, msvar
 from ckanext.satudata.model import WorkflowState, utcnow
 from ckanext.satudata.public import formatting
 from ckanext.satudata.workflow import calendar, service
@@ -103,3 +105,107 @@ def add_states(results: list[dict]) -> None:
         name = service.workflow_name(result.get("type") or "dataset")
         if name and result.get("id"):
             result["satudata_state"] = rows.get(result["id"]) or service.load(name).initial_state.id
+
+
+def office_date(moment: str | dt.datetime | None) -> str:
+    """MOMENT's day in the office, ``YYYY-MM-DD`` (a date input's value)."""
+    moment = parse(moment)
+    if moment is None:
+        return ""
+    return calendar.WorkCalendar.from_config(tk.config).to_office_time(moment).date().isoformat()
+
+
+def request_event_text(entry: dict) -> str:
+    """One step of a data request's history, as a sentence."""
+    _ = tk._
+    action = entry.get("action")
+    if action == "create":
+        return _("made the request")
+    if action == "update":
+        names = {"title": _("title"), "description": _("details"), "due": _("due date"),
+                 "dataset_type": _("kind of dataset")}
+        changed = ", ".join(names.get(k, k) for k in entry.get("changes") or {})
+        return _("changed the request ({fields})").format(fields=changed)
+    if action == "link":
+        return _("linked a dataset")
+    if action == "deliver":
+        return (_("delivered: the dataset was submitted after the due date") if entry.get("late")
+                else _("delivered: the dataset was submitted on time"))
+    if action == "cancel":
+        return _("cancelled the request: {reason}").format(reason=entry.get("reason") or "")
+    return action or ""
+
+
+# ------------------------------------------------------------------ reviewer notes
+# A return's ``field_notes`` keys: a dataset field's name, ``resource:<id>`` for a
+# file, ``resource:<id>:<column>`` for an MS-Var variable of that file.
+
+RESOURCE_PREFIX = "resource:"
+
+
+def note_key(resource_id: str, column: str | None = None) -> str:
+    return f"{RESOURCE_PREFIX}{resource_id}" + (f":{column}" if column else "")
+
+
+def split_note_key(key: str) -> tuple[str | None, str | None]:
+    """(resource id, column) of KEY; (None, None) for a dataset field."""
+    if not key.startswith(RESOURCE_PREFIX):
+        return None, None
+    resource_id, _sep, column = key[len(RESOURCE_PREFIX):].partition(":")
+    return resource_id, column or None
+
+
+def _variables(resource: dict) -> list[dict[str, Any]]:
+    try:
+        return msvar.variables(resource.get("schema"))
+    except ValueError:
+        return []
+
+
+def note_targets(pkg_dict: dict) -> list[dict[str, str]]:
+    """What a reviewer can attach a note to: ``[{name, label, group}]``: the
+    dataset's fields, each resource (file), and each MS-Var variable of it."""
+    _ = tk._
+    schema = scheming_get_dataset_schema(pkg_dict.get("type") or "dataset") or {}
+    targets = [{"name": f["field_name"], "label": lang.text(f.get("label", f["field_name"])),
+                "group": _("Dataset fields")} for f in schema.get("dataset_fields", [])]
+    variables = _variables
+    for resource in pkg_dict.get("resources") or []:
+        name = resource.get("name") or resource.get("id")
+        targets.append({"name": note_key(resource["id"]),
+                        "label": _("File: {name}").format(name=name), "group": _("Files")})
+        targets += [{"name": note_key(resource["id"], v["name"]),
+                     "label": _("Variable {column} ({file})").format(column=v["name"], file=name),
+                     "group": _("Variables (MS-Var)")}
+                    for v in variables(resource) if v.get("name")]
+    return targets
+
+
+def check_notes(pkg_dict: dict, notes: dict | None) -> None:
+    """Raise unless every note of NOTES is text about something NOTE_TARGETS offers."""
+    if not notes:
+        return
+    known = {t["name"] for t in note_targets(pkg_dict)}
+    unknown = sorted(k for k in notes if k not in known)
+    problems = []
+    if unknown:
+        problems.append(tk._("Notes can be about a field, a file or a variable of this "
+                             "dataset; unknown: {names}").format(names=", ".join(unknown)))
+    if any(not isinstance(v, str) or not v.strip() for v in notes.values()):
+        problems.append(tk._("Write the note for each field you chose"))
+    if problems:
+        raise tk.ValidationError({"field_notes": problems})
+
+
+def notes_of_resource(notes: dict | None, resource_id: str) -> dict[str, Any]:
+    """``{"resource": note or "", "variables": {column: note}}`` from a return's notes."""
+    found = {"resource": "", "variables": {}}
+    for key, note in (notes or {}).items():
+        rid, column = split_note_key(key)
+        if rid != resource_id:
+            continue
+        if column:
+            found["variables"][column] = note
+        else:
+            found["resource"] = note
+    return found

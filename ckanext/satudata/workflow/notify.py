@@ -6,6 +6,7 @@ blocks or undoes a transition.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import ckan.model as model
@@ -69,11 +70,19 @@ def recipients(pkg: model.Package, workflow, event: WorkflowEvent) -> list[model
     return list(unique.values())
 
 
+def action_text(workflow, event: WorkflowEvent) -> str:
+    """The step as people read it: its transition's label (the action id if unknown)."""
+    step = next((t for t in workflow.transitions_from(event.from_state)
+                 if t.action == event.action and t.to == event.to_state), None)
+    label = step.label if step else workflow.action_label(event.action)
+    return lang.text(label) if label else event.action
+
+
 def record(pkg: model.Package, workflow, event: WorkflowEvent) -> list[Notification]:
     state = lang.text(workflow.state(event.to_state).label)
     subject = _("[Satu Data] {title}: {state}").format(title=pkg.title or pkg.name, state=state)
     body = _("{title} is now {state} (action: {action}).").format(
-        title=pkg.title or pkg.name, state=state, action=event.action)
+        title=pkg.title or pkg.name, state=state, action=action_text(workflow, event))
     if event.comment:
         body += "\n\n" + _("Note: {comment}").format(comment=event.comment)
     if event.due:

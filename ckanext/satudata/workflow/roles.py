@@ -61,3 +61,11 @@ def roles_of(user: model.User | None, workflow, owner_org: str | None) -> set[st
 def org_wide_roles(workflow) -> Iterable[str]:
     """Roles that do not depend on the dataset's own OPD (reviewers)."""
     return [name for name, role in workflow.roles.items() if role.organization != "owner"]
+
+
+def display_name(user_id: str | None) -> str:
+    """How a person is named on pages and in notices: full name, else user name."""
+    user = model.User.get(user_id) if user_id else None
+    if user is None:
+        return user_id or ""
+    return user.fullname or user.name

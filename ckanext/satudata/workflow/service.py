@@ -213,6 +213,8 @@ def _transition_locked(pkg, workflow, action, user, comment, field_notes, versio
     row.state, row.entered, row.due, row.version = target.id, now, event.due, row.version + 1
     model.Session.flush()
     notices = notify.record(pkg, workflow, event)
+    from ckanext.satudata.workflow import data_request  # imports this module
+    data_request.on_step(pkg, event)  # a submission delivers the requests it answers
     # A revision reaching a public state replaces its original and is purged in
     # this same transaction: it is never public itself.
     from ckanext.satudata.workflow import revision, visibility  # import this module

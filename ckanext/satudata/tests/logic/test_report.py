@@ -182,8 +182,12 @@ class TestDataRequests:
         request("Kasus DBD", yesterday)  # still open, past due
         late, prompt = request("Imunisasi", yesterday), request("Fasilitas kesehatan", later)
         for done in (late, prompt):
+            dataset = portal.dataset()
             helpers.call_action("satudata_request_fulfil", {"user": portal.produsen["name"]},
-                                id=done["id"], dataset_id=portal.dataset()["id"])
+                                id=done["id"], dataset_id=dataset["id"])
+            # delivered when submitted, not when linked
+            helpers.call_action("satudata_workflow_transition", {"user": portal.produsen["name"]},
+                                id=dataset["id"], action="submit")
 
         result = report(portal.walidata)
         requests = by_name(result)["dinas-kesehatan"]["requests"]

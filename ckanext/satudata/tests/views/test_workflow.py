@@ -125,7 +125,8 @@ class TestPanel:
         assert buttons(doc) == []
         (row,) = doc.xpath("//details[contains(@class,'satudata-workflow-history')]//tbody/tr")
         assert row.get("data-satudata-event") == "submit"
-        assert "Draf → Diperiksa Walidata" in _text(row) and "produsen-dinkes" in _text(row)
+        # "Oleh" names the person (full name), not the login
+        assert "Draf → Diperiksa Walidata" in _text(row) and portal.produsen["fullname"] in _text(row)
 
     def test_the_public_sees_no_panel_on_a_published_dataset(self, app, portal):  # noqa: F811
         dataset = portal.dataset()
@@ -202,7 +203,7 @@ class TestStepForm:
         # The action as people know it, not its id
         assert "Alasan wajib diisi untuk “Kembalikan ke Produsen Data”" in _text(error)
         assert doc.xpath("//textarea[@name='comment']")[0].get("aria-describedby")
-        kept = [(s.xpath("./option[@selected]/@value") or [""])[0]
+        kept = [(s.xpath(".//option[@selected]/@value") or [""])[0]
                 for s in doc.xpath("//select[@name='note_field']")]
         assert kept[:2] == ["satuan", "konsep"]
         assert [i.get("value") for i in doc.xpath("//input[@name='note_text']")][:2] == ["Gunakan Jiwa", "Perjelas"]

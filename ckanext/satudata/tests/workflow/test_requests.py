@@ -6,7 +6,7 @@ import pytest
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import jobs
-from ckan.tests import helpers
+from ckan.tests import factories, helpers
 
 from ckanext.satudata.model import DataRequest, Notification
 from ckanext.satudata.tests import factories as sd
@@ -47,6 +47,8 @@ class TestCreate:
         notices = model.Session.query(Notification).all()
         assert [model.User.get(n.user_id).name for n in notices] == ["produsen-dinkes"]
         assert "Jumlah puskesmas" in notices[0].subject
+        # due at the office's closing time, in the portal's time zone (was "09:00 UTC")
+        assert "16:00 WIB" in notices[0].body and "UTC" not in notices[0].body
         assert any("send_emails" in j.func_name for j in jobs.get_queue().jobs)
 
     @pytest.mark.ckan_config("ckanext.satudata.workflow", "tanjabbar")
@@ -125,24 +127,84 @@ class TestReading:
         assert other["organization"]["name"] == "dinas-pendidikan"
 
 
+def submit(portal, dataset, user=None):
+    helpers.call_action("satudata_workflow_transition", as_user(user or portal.produsen),
+                        id=dataset["id"], action="submit")
+
+
+def remove_member(org_name, user):
+    org = model.Group.get(org_name)
+    member = model.Session.query(model.Member).filter_by(
+        group_id=org.id, table_name="user", table_id=model.User.get(user["name"]).id).one()
+    member.state = "deleted"
+    model.repo.commit()
+
+
 class TestFulfilment:
-    def test_delivery_on_time_and_late(self, portal):
+    def test_a_linked_draft_is_delivered_when_submitted_not_when_linked(self, portal):
+        made = request(portal, due_date="2099-01-05")
+        draft = portal.dataset()
+        linked = helpers.call_action("satudata_request_fulfil", as_user(portal.produsen),
+                                     id=made["id"], dataset_id=draft["name"])
+        assert linked["status"] == "open" and linked["timeliness"] == "pending"
+        assert linked["dataset"]["id"] == draft["id"] and linked["linked"]
+        assert linked["fulfilled"] is None
+
+        submit(portal, draft)
+        done = helpers.call_action("satudata_request_show", as_user(portal.walidata),
+                                   id=made["id"])
+        assert done["status"] == "fulfilled" and done["late"] is False
+        assert done["timeliness"] == "on_time" and done["fulfilled"]
+        assert [h["action"] for h in done["history"]] == ["create", "link", "deliver"]
+        assert done["history"][-1]["user"] == portal.produsen["fullname"]  # a name, not a login
+
+    def test_a_draft_submitted_after_the_due_date_is_late(self, portal):
+        made = request(portal, due_date="2099-01-05")
+        draft = portal.dataset()
+        helpers.call_action("satudata_request_fulfil", as_user(portal.produsen),
+                            id=made["id"], dataset_id=draft["id"])
+        # The due date passes while the draft is still being filled in.
+        found = model.Session.get(DataRequest, made["id"])
+        found.due = datetime.datetime(2026, 1, 5, 9, tzinfo=UTC)
+        model.repo.commit()
+        assert helpers.call_action("satudata_request_show", id=made["id"])["overdue"] is True
+        submit(portal, draft)
+        done = helpers.call_action("satudata_request_show", id=made["id"])
+        assert done["late"] is True and done["timeliness"] == "late"
+
+    def test_a_dataset_submitted_before_is_delivered_at_linking(self, portal):
         in_time = request(portal, due_date="2099-01-05")
         overdue = request(portal, title="Terlambat", due_date="2026-01-05")
-        first, second = portal.dataset(), portal.dataset()
-
+        first = portal.dataset()
+        portal.reach(first, "dikembalikan")  # submitted, returned: editable again
         done = helpers.call_action("satudata_request_fulfil", as_user(portal.produsen),
                                    id=in_time["id"], dataset_id=first["name"])
         assert done["status"] == "fulfilled" and done["late"] is False
-        assert done["dataset"]["id"] == first["id"] and done["fulfilled"]
-        done = helpers.call_action("satudata_request_fulfil", as_user(portal.produsen),
+        second = portal.dataset()
+        submit(portal, second)
+        # Under review the OPD may not edit it: the Walidata links it on its behalf.
+        with pytest.raises(ValidationError):
+            helpers.call_action("satudata_request_fulfil", as_user(portal.produsen),
+                                id=overdue["id"], dataset_id=second["id"])
+        done = helpers.call_action("satudata_request_fulfil", as_user(portal.walidata),
                                    id=overdue["id"], dataset_id=second["id"])
         assert done["late"] is True and done["overdue"] is False
 
         with pytest.raises(ValidationError) as refused:
             helpers.call_action("satudata_request_fulfil", as_user(portal.produsen),
-                                id=in_time["id"], dataset_id=second["id"])
+                                id=in_time["id"], dataset_id=first["id"])
         assert "status" in refused.value.error_dict
+
+    def test_relinking_replaces_an_undelivered_draft(self, portal):
+        made = request(portal, due_date="2099-01-05")
+        first, second = portal.dataset(), portal.dataset()
+        for dataset in (first, second):
+            helpers.call_action("satudata_request_fulfil", as_user(portal.produsen),
+                                id=made["id"], dataset_id=dataset["id"])
+        submit(portal, first)  # no longer the answer: nothing delivered
+        assert helpers.call_action("satudata_request_show", id=made["id"])["status"] == "open"
+        submit(portal, second)
+        assert helpers.call_action("satudata_request_show", id=made["id"])["status"] == "fulfilled"
 
     def test_only_the_requested_opd_delivers_its_own_dataset(self, portal):
         made = request(portal)
@@ -160,6 +222,47 @@ class TestFulfilment:
             helpers.call_action("satudata_request_fulfil", as_user(portal.produsen),
                                 id=kegiatan["id"], dataset_id=portal.dataset()["id"])
         assert helpers.call_action("satudata_request_show", id=made["id"])["status"] == "open"
+
+    def test_who_may_link_start_and_list(self, portal):
+        made = request(portal)
+        second = factories.User(name="produsen-dinkes-2")
+        viewer = factories.User(name="pembaca-dinkes")
+        org = model.Group.get("dinas-kesehatan")
+        for user, capacity in ((second, "editor"), (viewer, "member")):
+            helpers.call_action("organization_member_create", {"ignore_auth": True},
+                                id=org.id, username=user["name"], role=capacity)
+        mine = portal.dataset()
+        theirs = sd.create(sd.data_sektoral(portal.opd_lain["id"], kegiatan=None), "produsen-disdik")
+
+        listed = helpers.call_action("satudata_request_datasets", as_user(second), id=made["id"])
+        assert [d["id"] for d in listed] == [mine["id"]]  # the OPD's, not the other OPD's
+        assert theirs["id"] not in [d["id"] for d in listed]
+        for refused_user in (viewer, portal.produsen_lain, portal.pembina, portal.sysadmin,
+                             {"name": ""}):
+            with pytest.raises(NotAuthorized):
+                helpers.call_action("satudata_request_datasets", as_user(refused_user),
+                                    id=made["id"])
+            with pytest.raises(NotAuthorized):
+                helpers.call_action("satudata_request_start", as_user(refused_user),
+                                    id=made["id"])
+        with pytest.raises(NotAuthorized):  # the dataset is the OPD's to create
+            helpers.call_action("satudata_request_start", as_user(portal.walidata), id=made["id"])
+
+        started = helpers.call_action("satudata_request_start", as_user(second), id=made["id"])
+        draft = model.Package.get(started["dataset"]["id"])
+        assert draft.state == "draft" and draft.title == made["title"]
+        assert draft.owner_org == org.id and draft.notes == made["description"]
+        assert started["request"]["status"] == "open"
+        assert started["request"]["dataset"]["id"] == draft.id
+        assert draft.id in [d["id"] for d in helpers.call_action(
+            "satudata_request_datasets", as_user(portal.produsen), id=made["id"])]
+
+        remove_member("dinas-kesehatan", second)
+        for name in ("satudata_request_datasets", "satudata_request_start",
+                     "satudata_request_fulfil"):
+            with pytest.raises(NotAuthorized):
+                helpers.call_action(name, as_user(second), id=made["id"],
+                                    dataset_id=mine["id"])
 
 
 class TestChanges:
@@ -194,8 +297,10 @@ class TestReport:
         request(portal, title="c", due_date="2026-01-06")  # open and overdue
         request(portal, title="d", organization="dinas-pendidikan", due_date="2099-01-05")
         for made in (ok, late):
+            dataset = portal.dataset()
             helpers.call_action("satudata_request_fulfil", as_user(portal.produsen),
-                                id=made["id"], dataset_id=portal.dataset()["id"])
+                                id=made["id"], dataset_id=dataset["id"])
+            submit(portal, dataset)
 
         report = helpers.call_action("satudata_request_report", as_user(portal.walidata))
         by_org = {r["organization"]["name"]: r for r in report}
