@@ -112,9 +112,32 @@ def start_worker(directory: Path, *options: str) -> subprocess.Popen:
     return process
 
 
+def children(pid: int) -> list[int]:
+    """Processes whose parent is PID (RQ's work horse runs in a process group of its own)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError):
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry))
+    return found
+
+
+def kill_worker(process: subprocess.Popen) -> list[int]:
+    """kill -9 of the worker and its work horse, by pid; returns the pids killed."""
+    pids = [*children(process.pid), process.pid]
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    process.wait(30)
+    return pids
+
+
 def stop_worker(process: subprocess.Popen) -> None:
-    """Killed outright (its own session: the worker and any work horse), so that it takes
-    no job of the next test."""
+    """Killed outright (the worker and any work horse), so that it takes no job of the
+    next test."""
+    if process.poll() is None:
+        kill_worker(process)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    process.wait(30)

@@ -9,9 +9,9 @@ alone however long it runs.
 from __future__ import annotations
 
 import os
-import signal
 import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +20,8 @@ from ckan.lib.redis import connect_to_redis
 from ckan.tests import helpers
 
 from ckanext.satudata.recovery import heartbeat
-from ckanext.satudata.tests.faults.conftest import eventually, start_worker, stop_worker
+from ckanext.satudata.tests.faults.conftest import (
+    children, eventually, kill_worker, start_worker, stop_worker)
 from ckanext.satudata.tests.validation.conftest import VARIABLES, write_csv
 from ckanext.satudata.validation import jobs, state
 
@@ -56,8 +57,12 @@ def test_a_killed_worker_is_noticed_by_its_heartbeat(app, portal, token, tmp_pat
         assert _row(resource).status == "running"
         assert heartbeat.alive(resource["id"])
         assert jobs.recover_stale() == {"requeued": 0, "errored": 0}
-        os.killpg(first.pid, signal.SIGKILL)  # the worker and its work horse
-        first.wait(30)
+        horse = children(first.pid)
+        assert len(horse) == 1
+        assert len(kill_worker(first)) == 2  # the worker and its work horse
+        assert not any(os.path.exists(f"/proc/{pid}") and
+                       "zombie" not in Path(f"/proc/{pid}/status").read_text()
+                       for pid in horse)
     finally:
         stop_worker(first)
     killed_at = time.monotonic()
