@@ -16,8 +16,6 @@ from pathlib import Path
 import pytest
 import requests
 
-from ckan.tests import factories
-
 from ckanext.satudata.tests.browser.conftest import LiveServer
 from ckanext.satudata.tests.conftest import reset_world
 from ckanext.satudata.tests.faults import hostile
@@ -34,15 +32,17 @@ def world():
     reset_world()
     portal = Portal()
     dataset = portal.dataset()
-    return {"portal": portal, "dataset": dataset,
-            "token": factories.APIToken(user=portal.produsen["name"])["token"]}
+    return {"portal": portal, "dataset": dataset}
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, world):
     live = LiveServer(tmp_path_factory.mktemp("live")).start()
+    world["token"] = live.token(world["portal"].produsen["name"])
     yield live
+    web_peak = _web_peak_rss_mb(live)
     live.stop()
+    print(f"\nweb workers' peak RSS: {web_peak:.1f} MB")
     if OUTCOMES:
         print("\nfile | status | errors | pages | job RSS MB | check s")
         for o in OUTCOMES:
