@@ -17,7 +17,7 @@ from rq import Worker
 from ckan.lib import jobs as ckan_jobs
 from ckan.tests import factories
 
-from ckanext.satudata.tests.conftest import ROOT, TEST_INI
+from ckanext.satudata.tests.conftest import ROOT, TEST_INI, kill_worker
 from ckanext.satudata.tests.workflow.conftest import portal  # noqa: F401 (a fixture)
 
 SOLR_START = "solr_core ckan && solr_core ckan_test && solr_start"
@@ -110,28 +110,6 @@ def start_worker(directory: Path, *options: str) -> subprocess.Popen:
     assert eventually(lambda: {w.name for w in Worker.all(connection=connection)} - before,
                       120), process.log.read_text()[-3000:]
     return process
-
-
-def children(pid: int) -> list[int]:
-    """Processes whose parent is PID (RQ's work horse runs in a process group of its own)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            with contextlib.suppress(OSError):
-                stat = Path(f"/proc/{entry}/stat").read_text()
-                if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                    found.append(int(entry))
-    return found
-
-
-def kill_worker(process: subprocess.Popen) -> list[int]:
-    """kill -9 of the worker and its work horse, by pid; returns the pids killed."""
-    pids = [*children(process.pid), process.pid]
-    for pid in pids:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-    process.wait(30)
-    return pids
 
 
 def stop_worker(process: subprocess.Popen) -> None:

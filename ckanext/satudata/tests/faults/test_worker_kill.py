@@ -20,8 +20,8 @@ from ckan.lib.redis import connect_to_redis
 from ckan.tests import helpers
 
 from ckanext.satudata.recovery import heartbeat
-from ckanext.satudata.tests.faults.conftest import (
-    children, eventually, kill_worker, start_worker, stop_worker)
+from ckanext.satudata.tests.conftest import children, kill_worker
+from ckanext.satudata.tests.faults.conftest import eventually, start_worker, stop_worker
 from ckanext.satudata.tests.validation.conftest import VARIABLES, write_csv
 from ckanext.satudata.validation import jobs, state
 
