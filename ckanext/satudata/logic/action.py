@@ -1,6 +1,7 @@
 """Actions of ckanext-satudata (registered by tk.blanket.actions)."""
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -193,12 +194,29 @@ def package_update(up_func, context, data_dict):
 @tk.chained_action
 def resource_create(up_func, context, data_dict):
     identity.refuse_foreign_resource_ids(context, [data_dict], data_dict.get("package_id"))
-    return up_func(context, _converted_resource(data_dict))
+    with _upload_limit_named():
+        return up_func(context, _converted_resource(data_dict))
 
 
 @tk.chained_action
 def resource_update(up_func, context, data_dict):
-    return up_func(context, _converted_resource(data_dict))
+    with _upload_limit_named():
+        return up_func(context, _converted_resource(data_dict))
+
+
+@contextlib.contextmanager
+def _upload_limit_named():
+    """CKAN refuses a file over ckan.max_resource_size with an English "File upload too
+    large"; the producer is told the limit, in their language."""
+    try:
+        yield
+    except tk.ValidationError as error:
+        if (error.error_dict or {}).get("upload") != ["File upload too large"]:
+            raise
+        limit = tk.config.get("ckan.max_resource_size")
+        raise tk.ValidationError({"upload": [tk._(
+            "The file is larger than the portal accepts ({limit} MB). Split the data into "
+            "several files, or ask the portal's administrator.").format(limit=limit)]}) from None
 
 
 def _can(auth: str, context, data_dict) -> bool:

@@ -40,8 +40,8 @@ def data(resource: dict) -> dict[str, Any] | None:
     try:
         header, rows = tabular.records(resource, MAX_ROWS)
         body = list(rows)
-    except (OSError, tabular.NotTabular, ValueError):
-        return None
+    except (OSError, tabular.NotTabular, ValueError, tabular.Unreadable):
+        return None  # the preview beside the chart says why the file is not read
     if not body:
         return None
     lower = [h.lower() for h in header]

@@ -7,6 +7,7 @@ because a zip cannot be written front to back).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -20,6 +21,8 @@ import ckan.plugins.toolkit as tk
 from ckan.lib import uploader
 
 from ckanext.satudata.spreadsheet import safe_cell, safe_row
+from ckanext.satudata.validation import archive, reading, report
+from ckanext.satudata.validation.problems import Unreadable
 
 CSV_FORMATS = {"csv", "text/csv"}
 XLSX_FORMATS = {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -27,6 +30,7 @@ CONVERSIONS = ("csv", "xlsx", "json")
 _INT = re.compile(r"^-?\d+$")
 _FLOAT = re.compile(r"^-?\d+\.\d+$")
 CHUNK = 64 * 1024
+XLSX_MAX_ROWS = 1_048_576  # a worksheet's rows in Excel and LibreOffice, header included
 
 
 class NotTabular(Exception):
@@ -86,39 +90,49 @@ def keep_snapshot(resource: dict, path: str) -> None:
 
 
 def _csv_rows(path: str) -> Iterator[list[str]]:
-    with open(path, "rb") as raw:
-        head = raw.read(4096)
-    encoding = "utf-8-sig"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError:
-        encoding = "cp1252"  # spreadsheets exported on Windows
-    sample = head.decode(encoding, errors="ignore")
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    with open(path, newline="", encoding=encoding, errors="replace") as f:
-        for row in csv.reader(f, delimiter=delimiter):
-            if any(cell.strip() for cell in row):
-                yield row
+    layout = reading.detect(path, "csv")
+    if layout.format != "csv":  # a workbook uploaded under the CSV format
+        yield from _xlsx_rows(path)
+        return
+    for row in reading.csv_rows(path, dataclasses.replace(layout, header_row=1)):
+        if any(cell.strip() for cell in row):
+            yield row
 
 
 def _xlsx_rows(path: str) -> Iterator[list[Any]]:
     import openpyxl
 
+    with open(path, "rb") as raw:
+        found = reading.kind_of(raw.read(8))
+    if found != "zip":
+        raise Unreadable("not-tabular", kind=found or "text")
+    archive.check(path)  # before openpyxl holds its shared strings in memory
     # A file object, not the path: uploads are stored without their extension,
     # which openpyxl would refuse.
     with open(path, "rb") as raw:
-        book = openpyxl.load_workbook(raw, read_only=True, data_only=True)
+        try:
+            book = openpyxl.load_workbook(raw, read_only=True, data_only=True)
+        except reading.BROKEN_XLSX:
+            raise Unreadable("broken-archive") from None
         try:
             for row in book.worksheets[0].iter_rows(values_only=True):
                 if any(v not in (None, "") for v in row):
                     yield ["" if v is None else v for v in row]
+        except reading.BROKEN_XLSX:
+            raise Unreadable("broken-archive") from None
         finally:
             book.close()
 
 
 def rows(resource: dict) -> Iterator[list[Any]]:
-    """Header first, then the data rows, as read from the file."""
+    """Header first, then the data rows, as read from the file.
+
+    A file no reader should open (a broken or oversized archive, a line
+    without end) raises ``Unreadable`` before or while it is read.
+    """
     path = path_of(resource)
+    if not os.path.isfile(path):
+        raise Unreadable("file-missing")
     return _csv_rows(path) if kind(resource) == "csv" else _xlsx_rows(path)
 
 
@@ -170,15 +184,23 @@ def records(resource: dict, limit: int | None = None) -> tuple[list[str], Iterat
 
 
 def preview(resource: dict, limit: int = 10) -> dict | None:
-    """The first LIMIT rows, and whether the file has more."""
+    """The first LIMIT rows, and whether the file has more; ``refused``: why it cannot be read."""
     if not kind(resource):
         return None
     try:
         header, data = records(resource, limit + 1)
         body = list(data)
+    except Unreadable as problem:
+        return {"fields": [], "rows": [], "more": False, "refused": refusal(problem)}
     except (OSError, NotTabular, ValueError, KeyError):
         return None
     return {"fields": header, "rows": body[:limit], "more": len(body) > limit}
+
+
+def refusal(problem: Unreadable) -> str:
+    """What a page says about a file it will not read (the validation report's words)."""
+    what, fix = report.explain({"type": problem.code, **problem.details})
+    return f"{what} {fix}".strip()
 
 
 # ------------------------------------------------------------ conversions
@@ -218,7 +240,10 @@ def as_xlsx(resource: dict, title: str = "data") -> Iterator[bytes]:
     sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "data")
     # Text never starts with a formula trigger here, so openpyxl writes no formula.
     sheet.append(safe_row(header))
-    for row in data:
+    for number, row in enumerate(data, 2):
+        if number > XLSX_MAX_ROWS:
+            # Excel opens no sheet longer than this: the file would be useless.
+            raise Unreadable("too-many-rows", limit=XLSX_MAX_ROWS, format="XLSX")
         sheet.append(safe_row(row))
     with tempfile.TemporaryFile() as spool:
         book.save(spool)

@@ -2,8 +2,9 @@
 recovery at start and every ``ckanext.satudata.recovery_interval`` seconds.
 
 Recovery (``run``) repairs what a failed service left behind: validation
-checks left ``running`` by a dead worker or ``pending`` without a job (queued
-while Redis was down, or lost when Redis restarted), and search documents that
+checks left ``running`` by a dead worker (its heartbeat stopped) or ``pending``
+without a job (queued while Redis was down, or lost when Redis restarted),
+downloads a killed job left in the temp directory, and search documents that
 disagree with the database (Solr down during a change). RQ calls
 ``run_maintenance_tasks`` in the worker's main process, at start and between
 jobs; CKAN's worker disposes the database engine before each fork.
@@ -28,6 +29,7 @@ def run() -> dict[str, dict[str, int] | int | str]:
     parts = {
         "validation_running": validation_jobs.recover_stale,
         "validation_pending": validation_jobs.recover_pending,
+        "stale_downloads": validation_jobs.remove_stale_downloads,
         "index": lambda: index.reconcile().as_dict(),
     }
     for name, part in parts.items():

@@ -2,7 +2,9 @@
 that `make test` starts: PostgreSQL, Redis, Solr and an RQ worker process."""
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -96,3 +98,25 @@ def upload_resource():
                 **fields,
             })
     return upload
+
+
+def children(pid: int) -> list[int]:
+    """Processes whose parent is PID (RQ's work horse runs in a process group of its own)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError):
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry))
+    return found
+
+
+def kill_worker(process: subprocess.Popen) -> list[int]:
+    """kill -9 of the worker and its work horse, by pid; returns the pids killed."""
+    pids = [*children(process.pid), process.pid]
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    process.wait(30)
+    return pids

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from frictionless import Detector, Resource
+from frictionless import Detector, FrictionlessException, Resource
 
 from ckanext.satudata.validation import reading, run
 
@@ -35,13 +35,19 @@ def infer(path: str, format_: str, options: dict[str, Any] | None = None,
     Raises reading.Unreadable for files that are no table.
     """
     layout = reading.detect(path, format_, options or {})
-    with run.offline():
-        resource = Resource(path, format=layout.format,
-                            detector=Detector(sample_size=sample_rows, field_confidence=1.0),
-                            **run._frictionless_options(layout))
-        with resource:
-            schema = resource.schema.to_descriptor()
-            cells = [row.cells for _, row in zip(range(sample_rows), resource.row_stream)]
+    if layout.format == "csv":
+        reading.csv_sample(path, layout, sample_rows)  # every sampled line within its bound
+    try:
+        with run.offline():
+            resource = Resource(path, format=layout.format,
+                                detector=Detector(sample_size=sample_rows, field_confidence=1.0),
+                                **run._frictionless_options(layout))
+            with resource:
+                schema = resource.schema.to_descriptor()
+                cells = [row.cells for _, row in zip(range(sample_rows), resource.row_stream)]
+    except (FrictionlessException, *reading.BROKEN_XLSX):
+        raise reading.Unreadable("broken-archive" if layout.format == "xlsx"
+                                 else "source-error") from None
     cells = [c for c in cells if any(v not in (None, "") for v in c)]
     fields = schema.get("fields", [])
     columns = [[("" if v is None else str(v)).strip() for v in

@@ -9,11 +9,13 @@ and by ``ckan satudata validate``) requeues it once more or ends it in
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import logging
 import os
 import tempfile
+import time
 from typing import Any
 
 import redis
@@ -26,13 +28,15 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.search import rebuild
 
 from ckanext.satudata.net import fetch
-from ckanext.satudata.public import tabular
-from ckanext.satudata.validation import run, state
+from ckanext.satudata.public import conversions, tabular
+from ckanext.satudata.recovery import heartbeat
+from ckanext.satudata.validation import limits, run, state
 
 log = logging.getLogger(__name__)
 JOB_TITLE = "satudata validation {id}"
 # A Table Schema is a few KB; a megabyte is generous and bounds the JSON parse.
 SCHEMA_MAX_BYTES = 1024 * 1024
+TEMP_PREFIX = "satudata-validation-"
 
 
 class RemoteSchemaError(Exception):
@@ -81,13 +85,26 @@ def validate_resource(resource_id: str) -> str | None:
         return None
     state.started(resource_id)
     try:
-        status, report, error = _validate(resource)
+        with heartbeat.beating(resource_id), limits.memory_cap():
+            status, report, error = _validate(resource)
+            if report:
+                report["satudata"]["peak_rss_mb"] = limits.peak_rss_mb()
+    except MemoryError:
+        log.warning("Validation of resource %s needed more memory than allowed", resource_id)
+        status, report, error = state.ERROR, None, {
+            "type": "too-large", "limit": int(tk.config.get("ckanext.satudata.job_memory_mb")),
+            "message": ["The file needs more memory to check than the portal allows"]}
     except Exception as exc:  # the report must say so rather than stay "running"
         log.exception("Validation of resource %s failed", resource_id)
         # The exception's text may quote the file (or a fetched body): the log has it.
         status, report, error = state.ERROR, None, {"message": [type(exc).__name__],
                                                     "type": "internal-error"}
     record(resource_id, status, report, error)
+    if status in (state.SUCCESS, state.FAILURE) and tabular.kind(resource):
+        try:
+            conversions.enqueue(resource_id)  # once per file version, here in the worker
+        except redis.exceptions.RedisError:
+            log.warning("Redis unavailable: conversions of %s are built on request", resource_id)
     return status
 
 
@@ -139,7 +156,7 @@ class local_copy:
             path = uploader.get_resource_uploader(self.resource).get_path(self.resource["id"])
             return path if os.path.exists(path) else None
         suffix = "." + (self.resource.get("format") or "csv").lower()
-        fd, self.tmp = tempfile.mkstemp(suffix=suffix, prefix="satudata-validation-")
+        fd, self.tmp = tempfile.mkstemp(suffix=suffix, prefix=TEMP_PREFIX)
         try:
             with os.fdopen(fd, "wb") as out:
                 fetch.fetch(self.resource.get("url") or "", out)
@@ -150,8 +167,22 @@ class local_copy:
 
     def __exit__(self, *exc) -> None:
         if self.tmp:
-            os.unlink(self.tmp)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.tmp)
             self.tmp = None
+
+
+def remove_stale_downloads() -> int:
+    """Delete downloads a killed job left in the temp directory (older than a job may run)."""
+    cutoff = time.time() - int(settings()["job_timeout"]) - 60
+    removed = 0
+    for entry in os.scandir(tempfile.gettempdir()):
+        if entry.name.startswith(TEMP_PREFIX) and entry.is_file() and \
+                entry.stat().st_mtime < cutoff:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
+                removed += 1
+    return removed
 
 
 def remote_schema(url: str) -> dict:
@@ -195,16 +226,25 @@ def record(resource_id: str, status: str, report: dict | None, error: dict | Non
 def recover_stale(timeout: int | None = None) -> dict[str, int]:
     """Requeue (or end in ``error``) validations whose worker died mid-job.
 
-    A row counts as abandoned when it has been ``running`` longer than the
-    job timeout plus a minute (RQ itself stops a job at the timeout). It is
+    A row counts as abandoned when its job's heartbeat (recovery/heartbeat.py)
+    has stopped for longer than its grace (the worker was killed outright), or
+    when it has been ``running`` longer than the job timeout plus a minute (RQ
+    itself stops a job at the timeout); TIMEOUT, when given, replaces both. It is
     started again until ``max_attempts`` starts were made; then it ends in
     ``error`` so that nothing waits for it forever.
     """
     config = settings()
-    timeout = int(config["job_timeout"]) + 60 if timeout is None else timeout
-    cutoff = state.utcnow() - datetime.timedelta(seconds=timeout)
+    now = state.utcnow()
+    if timeout is None:
+        # Past the job timeout, or silent for longer than the heartbeat's grace.
+        cutoff = now - datetime.timedelta(seconds=int(config["job_timeout"]) + 60)
+        rows = [row for row in state.stale(now - datetime.timedelta(seconds=heartbeat.grace()))
+                if (row.started is None or row.started < cutoff
+                    or not heartbeat.alive(row.resource_id))]
+    else:
+        rows = state.stale(now - datetime.timedelta(seconds=timeout))
     outcome = {"requeued": 0, "errored": 0}
-    for row in state.stale(cutoff):
+    for row in rows:
         if (row.attempts or 0) < int(config["max_attempts"]):
             state.requeued(row.resource_id)
             _queue(row.resource_id)
@@ -237,14 +277,15 @@ def recover_pending(grace: int = 60) -> int:
     return len(lost)
 
 
-def queued_resource_ids() -> set[str]:
-    """Resources whose validation job RQ holds (waiting, running or about to be retried)."""
+def queued_resource_ids(title: str = JOB_TITLE) -> set[str]:
+    """Resources whose job of TITLE (a validation by default) RQ holds (waiting, running or
+    about to be retried)."""
     queue = ckan_jobs.get_queue()
     ids = set(queue.get_job_ids())
     for registry in (queue.started_job_registry, queue.scheduled_job_registry,
                      queue.deferred_job_registry):
         ids.update(registry.get_job_ids())
-    prefix = JOB_TITLE.format(id="")
+    prefix = title.format(id="")
     found = set()
     for job in Job.fetch_many(list(ids), connection=queue.connection):
         title = ((job and job.meta) or {}).get("title") or ""

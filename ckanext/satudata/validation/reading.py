@@ -9,14 +9,27 @@ sniffing here reads a bounded sample only, so it costs the same for a
 from __future__ import annotations
 
 import codecs
+import csv
 import dataclasses
+import re
 import os
 import zipfile
-from typing import Any
+import zlib
+from typing import Any, Iterator
+
+from ckanext.satudata.validation import archive
+from ckanext.satudata.validation.problems import Unreadable
 
 SAMPLE_BYTES = 256 * 1024
+# What openpyxl raises on a workbook whose zip passed the check but whose parts are damaged.
+BROKEN_XLSX = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, TypeError,
+               IndexError, AttributeError, SyntaxError)  # SyntaxError: ElementTree's ParseError
 HEADER_SEARCH_ROWS = 30
+# A line longer than this is no table row (a file of one repeated byte, a minified
+# page): readers stop there instead of holding the line in memory.
+MAX_LINE_CHARS = 1024 * 1024
 DELIMITERS = (",", ";", "\t", "|")
+_HTML = re.compile(r"\s*(<!doctype html|<html|<head|<body|<\?xml|<!--)", re.I)
 
 # Leading bytes of files OPDs upload by mistake under a .csv/.xlsx name.
 _MAGIC = (
@@ -32,15 +45,6 @@ _MAGIC = (
 )
 
 
-class Unreadable(Exception):
-    """The file cannot be read as a table; ``code`` names why (an error type of the report)."""
-
-    def __init__(self, code: str, **details: Any):
-        super().__init__(code)
-        self.code = code
-        self.details = details
-
-
 @dataclasses.dataclass
 class Layout:
     """What Frictionless needs to be told to read the file as its producer meant it."""
@@ -51,6 +55,8 @@ class Layout:
     sheet: str | None = None
     header_row: int = 1
     sheets: list[str] = dataclasses.field(default_factory=list)
+    # A CSV whose table seems to start lower down (title lines above it): that row.
+    header_hint: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in dataclasses.asdict(self).items() if v not in (None, [])}
@@ -74,15 +80,30 @@ def detect(path: str, format_: str, overrides: dict[str, Any] | None = None) -> 
     format_ = format_.lower()
     if format_ in ("xlsx", "xls") or kind in ("zip", "ole"):
         return _excel_layout(path, format_, kind, overrides)
-    if kind is not None or b"\x00" in sample[:8192]:
-        raise Unreadable("not-tabular", kind=kind or "binary")
     encoding = overrides.get("encoding") or detect_encoding(sample, at_end=len(sample) < SAMPLE_BYTES)
+    if kind is not None or (b"\x00" in sample[:8192] and not encoding.startswith("utf-16")):
+        raise Unreadable("not-tabular", kind=kind or "binary")
     text = sample.decode(encoding, errors="replace")
     if not text.strip():
         raise Unreadable("empty-file")
+    if _HTML.match(text[:1024]):
+        raise Unreadable("not-tabular", kind="html")
     delimiter = overrides.get("delimiter") or detect_delimiter(text)
-    return Layout(format="csv", encoding=encoding, delimiter=delimiter,
-                  header_row=int(overrides.get("header_row") or 1))
+    layout = Layout(format="csv", encoding=encoding, delimiter=delimiter,
+                    header_row=int(overrides.get("header_row") or 1))
+    if not overrides.get("header_row"):
+        layout.header_hint = header_hint(text, delimiter)
+    return layout
+
+
+def header_hint(text: str, delimiter: str) -> int | None:
+    """The row a table's header seems to be on when lines above it are a title; else None."""
+    lines = text.splitlines()[:HEADER_SEARCH_ROWS + 20]
+    if len(lines) > 1 and not text.endswith(("\n", "\r")):
+        lines = lines[:-1]
+    widths = [_width(row) for row in csv.reader(lines, delimiter=delimiter)]
+    found = _table_start(widths)
+    return found[0] if found and found[0] > 1 else None
 
 
 def detect_encoding(sample: bytes, at_end: bool = True) -> str:
@@ -93,6 +114,16 @@ def detect_encoding(sample: bytes, at_end: bool = True) -> str:
     """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    # UTF-16 without a BOM: text of Latin letters has a zero byte in every other place.
+    pairs = sample[:4096]
+    if len(pairs) >= 8:
+        odd, even = pairs[1::2].count(0), pairs[0::2].count(0)
+        if odd > 0.9 * (len(pairs) // 2) and even == 0:
+            return "utf-16-le"
+        if even > 0.9 * (len(pairs) // 2) and odd == 0:
+            return "utf-16-be"
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=at_end)
         return "utf-8"
@@ -112,10 +143,13 @@ def detect_delimiter(text: str) -> str:
     best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
         counts = [_count_outside_quotes(line, delimiter) for line in lines]
-        if not counts or counts[0] == 0:
+        # The count most lines share (a title line above the table has none).
+        found = [c for c in counts if c]
+        if not found:
             continue
-        consistent = sum(1 for c in counts if c == counts[0])
-        score = (consistent, counts[0])
+        usual = max(set(found), key=lambda c: (found.count(c), c))
+        consistent = sum(1 for c in counts if c == usual)
+        score = (consistent, usual)
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -133,10 +167,19 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
 
 def _excel_layout(path: str, format_: str, kind: str | None, overrides: dict) -> Layout:
     if kind == "zip":
-        with zipfile.ZipFile(path) as archive:
-            if "xl/workbook.xml" not in archive.namelist():
-                raise Unreadable("not-tabular", kind="zip")
-        return _xlsx_layout(path, overrides)
+        try:
+            with zipfile.ZipFile(path) as zipped:
+                if "xl/workbook.xml" not in zipped.namelist():
+                    raise Unreadable("not-tabular", kind="zip")
+        except zipfile.BadZipFile:
+            raise Unreadable("broken-archive") from None
+        archive.check(path)
+        try:
+            return _xlsx_layout(path, overrides)
+        except Unreadable:
+            raise
+        except BROKEN_XLSX:
+            raise Unreadable("broken-archive") from None
     if kind == "ole":
         return Layout(format="xls", header_row=int(overrides.get("header_row") or 1),
                       sheet=overrides.get("sheet"))
@@ -195,3 +238,30 @@ def _table_start(widths: list[int]) -> tuple[int, int] | None:
                 return index + 1, width
     first = next(i for i, w in enumerate(widths) if w)
     return first + 1, widths[first]
+
+
+def lines(path: str, encoding: str | None) -> Iterator[str]:
+    """The text lines of a CSV, each read with a bound (``Unreadable("line-too-long")``)."""
+    with open(path, newline="", encoding=encoding or "utf-8", errors="replace") as text:
+        while line := text.readline(MAX_LINE_CHARS + 1):
+            if len(line) > MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
+                raise Unreadable("line-too-long", limit=MAX_LINE_CHARS)
+            yield line
+
+
+def csv_rows(path: str, layout: Layout) -> Iterator[list[str]]:
+    """The rows of a CSV as LAYOUT reads it, from its header row on."""
+    rows = csv.reader(lines(path, layout.encoding), delimiter=layout.delimiter or ",")
+    try:
+        for number, row in enumerate(rows, 1):
+            if number >= layout.header_row:
+                yield row
+    except csv.Error as problem:
+        raise Unreadable("line-too-long", limit=MAX_LINE_CHARS) from problem
+
+
+def csv_sample(path: str, layout: Layout, limit: int) -> list[dict[str, str]]:
+    """Up to LIMIT data rows of a CSV as {column: text}."""
+    rows = csv_rows(path, layout)
+    header = [name.strip() for name in next(rows, [])]
+    return [dict(zip(header, row)) for _, row in zip(range(limit), rows)]

@@ -104,9 +104,33 @@ def _upload_messages() -> dict[str, tuple[str, str]]:
         "interrupted": (_("The check was interrupted several times."),
                         _("Start the check again; if it stops again, tell the portal's "
                           "administrator (the file may be too large).")),
+        "no-data-rows": (_("The file has no data rows: only a header, or text that is no table."),
+                         _("Upload the file with its data; if it is a table with a title above it, "
+                           "set the header row in the validation options.")),
+        "broken-archive": (_("The Excel file is damaged or incomplete (its zip archive cannot be "
+                             "read)."),
+                           _("Open the file in Excel or LibreOffice, save it again as .xlsx and "
+                             "upload it again.")),
+        "archive-too-large": (_("The Excel file unpacks to far more data than it should "
+                                "({reason}); the portal does not open it."),
+                              _("Save the table again as a plain .xlsx or CSV file, without "
+                                "repeated or hidden content, and upload it again.")),
+        "line-too-long": (_("A line of the file is longer than {limit} characters: it is no "
+                            "table row."),
+                          _("Upload a CSV file with one row of the table per line.")),
+        "too-many-rows": (_("The data has more rows than a {format} file can hold ({limit})."),
+                          _("Download the data as CSV or JSON instead.")),
+        "too-large": (_("The file needs more memory to read than the portal allows ({limit} MB)."),
+                      _("Split the data into smaller files, or ask the portal's administrator.")),
         "internal-error": (_("The portal could not check the file."),
                            _("Start the check again later, or tell the portal's administrator.")),
     }
+
+
+def _archive_reasons() -> dict[str, str]:
+    return {"size": _("unpacked size"), "ratio": _("compression ratio"),
+            "strings": _("number of text cells"), "cells": _("number of cells"),
+            "parts": _("number of parts")}
 
 
 def _type_words() -> dict[str, str]:
@@ -153,6 +177,8 @@ def explain(error: dict[str, Any], messages: dict | None = None) -> tuple[str, s
     messages = messages or fix_messages()
     what, fix = messages.get(error.get("type"), (error.get("message") or error.get("type", ""), ""))
     details = {"expected": "", "rule": "", "kind": error.get("kind", ""),
+               "limit": error.get("limit", ""), "format": error.get("format", ""),
+               "reason": _archive_reasons().get(error.get("reason"), error.get("reason", "")),
                "sheet": error.get("sheet", ""), "sheets": ", ".join(error.get("sheets") or [])}
     note = error.get("note") or ""
     found = _TYPE.search(note)
@@ -216,7 +242,22 @@ def summary(report: dict | None) -> dict[str, Any]:
             "trailing_blank_rows": part.get("trailing_blank_rows", 0),
             "limit_reached": part.get("limit_reached", False),
             "limit_errors": part.get("limit_errors"),
+            "header_hint": part.get("layout", {}).get("header_hint"),
+            "number_format": number_format_label(part.get("number_format")),
             "seconds": (report or {}).get("stats", {}).get("seconds")}
+
+
+def number_format_label(convention: dict | None) -> str | None:
+    """Which way of writing numbers the check applied, and why, in words."""
+    if not convention:
+        return None
+    shape = ("1.234,5" if (convention.get("decimal_char"), convention.get("group_char"))
+             == (",", ".") else "1234.5" if not convention.get("group_char")
+             else f"1{convention['group_char']}234{convention.get('decimal_char')}5")
+    source = {"detected": _("detected from the file"), "resource": _("set for this resource"),
+              "portal": _("the portal's setting"),
+              "default": _("the default")}.get(convention.get("source"), "")
+    return f"{shape} ({source})" if source else shape
 
 
 def status_label(status: str | None) -> str:

@@ -9,6 +9,7 @@ the error limit stopped the check early.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from typing import Any, Iterator
 
@@ -24,6 +25,8 @@ OWN_OPTIONS = ("encoding", "delimiter", "sheet", "header_row", "decimal_char", "
 # Frictionless would open itself, so they are dropped.
 FRICTIONLESS_OPTIONS = ("pick_errors", "skip_errors", "limit_rows")
 DEFAULT_LIMIT_ERRORS = 1000
+# Errors of a file Frictionless could not read at all (no "no data rows" on top).
+UNREAD = ("source-error", "format-error", "encoding-error", "scheme-error", "compression-error")
 
 
 def validate_file(path: str, format_: str, schema: dict | None = None,
@@ -35,10 +38,13 @@ def validate_file(path: str, format_: str, schema: dict | None = None,
     started = time.monotonic()
     try:
         layout = reading.detect(path, format_, options)
+        sample = reading.csv_sample(path, dataclasses.replace(
+            layout, header_row=layout.header_hint or layout.header_row), numbers.SAMPLE_ROWS) \
+            if layout.format == "csv" else None  # also bounds the lines Frictionless will read
     except reading.Unreadable as problem:
         return "failure", unreadable_report(problem, path, time.monotonic() - started)
-    decimal, group = numbers.number_format(options, config)
-    schema, whole = numbers.apply(schema, decimal, group)
+    convention = numbers.choose(options, config, sample, schema, layout.delimiter == ";")
+    schema, whole = numbers.apply(schema, convention["decimal_char"], convention["group_char"])
     limit = int(options.pop("limit_errors", None) or config.get("limit_errors") or DEFAULT_LIMIT_ERRORS)
     extra = {k: v for k, v in options.items() if k in FRICTIONLESS_OPTIONS}
     checks = [numbers.WholeNumbers(fields=whole)] if whole else []
@@ -46,7 +52,9 @@ def validate_file(path: str, format_: str, schema: dict | None = None,
         report = validate(path, format=layout.format, schema=Schema.from_descriptor(schema)
                           if schema else None, checks=checks, limit_errors=limit,
                           **_frictionless_options(layout), **extra).to_dict()
-    return finish(report, layout, limit)
+    status, report = finish(report, layout, limit)
+    report["satudata"]["number_format"] = convention
+    return status, report
 
 
 @contextlib.contextmanager
@@ -79,6 +87,16 @@ def finish(report: dict, layout: reading.Layout, limit: int) -> tuple[str, dict]
     if ignored:
         report["stats"]["errors"] = sum(t["stats"]["errors"] for t in report["tasks"])
         report["valid"] = not report["errors"] and all(t["valid"] for t in report["tasks"])
+    for task in report.get("tasks", []):
+        if not task.get("stats", {}).get("rows") and not any(
+                e.get("type") in UNREAD or {"#table", "#file"} & set(e.get("tags", []))
+                for e in task.get("errors", [])):
+            # A header and nothing under it, an HTML page read as one column: no data.
+            task["errors"].append(_file_error("no-data-rows"))
+            task["stats"]["errors"] = task["stats"].get("errors", 0) + 1
+            task["valid"] = False
+            report["valid"] = False
+            report["stats"]["errors"] = sum(t["stats"]["errors"] for t in report["tasks"])
     report["satudata"] = {
         "layout": layout.as_dict(),
         "trailing_blank_rows": ignored,
@@ -106,10 +124,14 @@ def _drop_trailing_blank_rows(task: dict, header_row: int) -> int:
     return dropped
 
 
+def _file_error(code: str, **details: Any) -> dict:
+    return {"type": code, "title": code, "message": code, "description": "", "tags": ["#file"],
+            "note": "", **details}
+
+
 def unreadable_report(problem: reading.Unreadable, path: str, seconds: float) -> dict:
     """A report in Frictionless's shape for a file that is not a table at all."""
-    error = {"type": problem.code, "title": problem.code, "message": problem.code,
-             "description": "", "tags": ["#file"], "note": "", **problem.details}
+    error = _file_error(problem.code, **problem.details)
     task = {"name": "", "type": "table", "valid": False, "place": "", "labels": [],
             "stats": {"errors": 1, "warnings": 0, "seconds": round(seconds, 3)},
             "warnings": [], "errors": [error]}

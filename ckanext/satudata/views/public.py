@@ -7,17 +7,18 @@ restricted; CKAN's own download of the file is held to the same function.
 """
 from __future__ import annotations
 
-import itertools
 import logging
 import os
 import re
 
-from flask import Blueprint, Response, jsonify, request
+import redis
+from flask import Blueprint, jsonify, request, send_file
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.public import chart, tabular
+from ckanext.satudata.public import chart, conversions, tabular
+from ckanext.satudata.validation import jobs
 from ckanext.satudata.workflow import service
 
 public = Blueprint("satudata_public", __name__)
@@ -88,28 +89,39 @@ def filename(dataset: dict, resource: dict, fmt: str) -> str:
 
 @public.route("/dataset/<id>/resource/<resource_id>/convert/<fmt>")
 def convert(id: str, resource_id: str, fmt: str):
+    """The conversion of this file version, built once (conversions.py); a file too big to
+    convert within a request is left to the worker and the reader asked to come back."""
     if fmt not in tabular.CONVERSIONS:
         tk.abort(404, tk._("Unknown format"))
     dataset, resource = readable_resource(id, resource_id)
     if not os.path.isfile(tabular.path_of(resource)):
         tk.abort(404, tk._("The file of this resource is not available"))
-    if fmt == "csv":
-        body = tabular.as_csv(resource)
-    elif fmt == "json":
-        body = tabular.as_json(resource)
-    else:
-        body = tabular.as_xlsx(resource, resource.get("name") or "data")
-    try:
-        # The first chunk reads the header: a file that cannot be parsed is
-        # refused here, with a message, rather than as a broken download.
-        first = next(body)
-    except Exception:  # csv, openpyxl and zipfile each raise their own kinds
-        log.warning("resource %s cannot be converted", resource["id"], exc_info=True)
-        tk.abort(422, tk._("The file of this resource cannot be read as a table"))
-    body = itertools.chain([first], body)
-    response = Response(body, content_type=MIMETYPES[fmt])
+    path, refused = conversions.cached(resource, fmt)
+    if path is None and refused is None:
+        if conversions.size_of(resource) > conversions.inline_max_bytes():
+            _queue_conversions(resource["id"])
+            tk.abort(503, tk._("The {format} download of this file is being prepared; "
+                               "try again in a few minutes.").format(format=fmt.upper()))
+        try:
+            path, refused = conversions.build_one(resource, fmt)
+        except Exception:  # csv, openpyxl and zipfile each raise their own kinds
+            log.warning("resource %s cannot be converted", resource["id"], exc_info=True)
+            tk.abort(422, tk._("The file of this resource cannot be read as a table"))
+    if refused is not None:
+        tk.abort(422, conversions.describe(refused))
+    response = send_file(path, mimetype=MIMETYPES[fmt])
+    response.headers["Content-Type"] = MIMETYPES[fmt]  # send_file would add a second charset
     response.headers["Content-Disposition"] = f'attachment; filename="{filename(dataset, resource, fmt)}"'
     return response
+
+
+def _queue_conversions(resource_id: str) -> None:
+    try:
+        if resource_id not in jobs.queued_resource_ids(conversions.JOB_TITLE):
+            conversions.enqueue(resource_id)
+    except redis.exceptions.RedisError:
+        log.warning("Redis unavailable: conversions of %s wait for the next validation",
+                    resource_id)
 
 
 @public.route("/dataset/<id>/resource/<resource_id>/chart.json")

@@ -80,6 +80,15 @@ class LiveServer:
         self._run("ckan_worker_start; ckan_web_start")
         return self
 
+    def token(self, user: str) -> str:
+        """An API token of USER made by the server's own configuration (its secret signs
+        it), as `ckan user token add` makes one for an operator."""
+        done = subprocess.run([str(Path(sys.executable).with_name("ckan")), "-c", str(self.ini),
+                               "user", "token", "add", user, "test"], capture_output=True,
+                              text=True, timeout=120, env=os.environ.copy())
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout.strip().splitlines()[-1].strip()
+
     def stop(self) -> None:
         self._run("ckan_stop")
         for log in (self.state / "log").glob("*.log"):

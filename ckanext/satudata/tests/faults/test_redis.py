@@ -9,22 +9,15 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
-from rq import Worker
 
 import ckan.model as model
 from ckan.lib import jobs as ckan_jobs
 from ckan.tests import helpers
 
-from ckanext.satudata.tests.conftest import TEST_INI
-from ckanext.satudata.tests.faults.conftest import ckan, redis_down, service
+from ckanext.satudata.tests.faults.conftest import (
+    ckan, eventually as _eventually, redis_down, service, start_worker, stop_worker)
 from ckanext.satudata.tests.validation.conftest import FILES, VARIABLES
 from ckanext.satudata.validation import jobs, state
 
@@ -59,56 +52,12 @@ def _worker():
     return done
 
 
-LOGGING = """
-[loggers]
-keys = root
-[handlers]
-keys = console
-[formatters]
-keys = generic
-[logger_root]
-level = INFO
-handlers = console
-[handler_console]
-class = StreamHandler
-args = (sys.stderr,)
-formatter = generic
-[formatter_generic]
-format = %(asctime)s %(levelname)s [%(name)s] %(message)s
-"""
-
-
 @pytest.fixture
 def worker(tmp_path):
     """`ckan satudata worker` as make run starts it, with a recovery round every 2 s."""
-    ini = tmp_path / "worker.ini"
-    ini.write_text(f"[app:main]\nuse = config:{TEST_INI}\n"
-                   "ckanext.satudata.recovery_interval = 2\n" + LOGGING)
-    before = {w.name for w in Worker.all(connection=ckan_jobs.get_queue().connection)}
-    process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("ckan")), "-c", str(ini), "satudata", "worker"],
-        stdout=(tmp_path / "worker.log").open("w"), stderr=subprocess.STDOUT,
-        start_new_session=True, env=os.environ.copy())
-    process.log = tmp_path / "worker.log"
-    # Ready once registered with RQ: a worker that meets Redis down at its start
-    # exits (its supervisor restarts it), which is not what these tests look at.
-    connection = ckan_jobs.get_queue().connection
-    assert _eventually(lambda: {w.name for w in Worker.all(connection=connection)} - before,
-                       120), process.log.read_text()[-3000:]
+    process = start_worker(tmp_path, "ckanext.satudata.recovery_interval = 2")
     yield process
-    # Killed outright (its own session: the worker and any work horse), so that
-    # it takes no job of the next test.
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait(30)
-
-
-def _eventually(check, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.5)
-    return False
+    stop_worker(process)
 
 
 def test_an_upload_while_redis_is_down_is_kept_and_checked_later(app, portal, token, worker):

@@ -144,7 +144,7 @@ class TestConversions:
         token = helpers.call_action("api_token_create", user=sysadmin, name="rusak")["token"]
         response = app.get(convert_url(world.draft, resource, "csv"), headers={"Authorization": token})
         assert response.status_code == 422
-        assert "tidak dapat dibaca sebagai tabel" in response.get_data(as_text=True)
+        assert "Berkas ini bukan tabel, melainkan berkas text." in response.get_data(as_text=True)
 
     def test_restricted_data_shows_metadata_only(self, app, world):
         assert app.get(convert_url(world.restricted, world.restricted_resource, "csv")).status_code == 403

@@ -3,6 +3,7 @@ import pytest
 
 from ckanext.satudata.validation import run
 
+from ckanext.satudata.tests.faults import hostile
 from ckanext.satudata.tests.validation.conftest import FILES, SCHEMA, write_csv
 
 NO_SCHEMA = None
@@ -25,7 +26,10 @@ def errors(report):
      {"format": "csv", "encoding": "cp1252", "delimiter": ",", "header_row": 1}),
     ("angka_indonesia.csv", SCHEMA, INDONESIAN, "success", [],
      {"format": "csv", "encoding": "utf-8", "delimiter": ";", "header_row": 1}),
-    ("angka_indonesia.csv", SCHEMA, {}, "failure",
+    # No option set: the convention is detected from the numeric columns (issue #12, item 9).
+    ("angka_indonesia.csv", SCHEMA, {}, "success", [],
+     {"format": "csv", "encoding": "utf-8", "delimiter": ";", "header_row": 1}),
+    ("angka_indonesia.csv", SCHEMA, {"decimal_char": ".", "group_char": ""}, "failure",
      [("type-error", 2, "jumlah"), ("type-error", 2, "luas_km2"),
       ("type-error", 3, "jumlah"), ("type-error", 3, "luas_km2")],
      {"format": "csv", "encoding": "utf-8", "delimiter": ";", "header_row": 1}),
@@ -100,3 +104,81 @@ def test_error_limit_stops_the_check_and_says_so(tmp_path):
     assert status == "failure"
     assert len(errors(report)) == 50
     assert report["satudata"]["limit_reached"] is True
+
+
+# ------------------------------------------------ hostile files (issue #12, items 6 and 9)
+
+@pytest.mark.parametrize("make, schema, expected", [
+    ("html_csv", SCHEMA, [("not-tabular", None, None)]),
+    ("html_csv", NO_SCHEMA, [("not-tabular", None, None)]),
+    ("header_only_csv", SCHEMA, [("no-data-rows", None, None)]),
+    ("header_only_csv", NO_SCHEMA, [("no-data-rows", None, None)]),
+    ("repeated_byte_csv", NO_SCHEMA, [("line-too-long", None, None)]),
+    ("null_bytes_csv", NO_SCHEMA, [("not-tabular", None, None)]),
+])
+def test_a_file_without_data_rows_fails(tmp_path, make, schema, expected):
+    path = getattr(hostile, make)(tmp_path / "berkas.csv")
+    status, report = run.validate_file(str(path), "csv", schema)
+    assert (status, errors(report)) == ("failure", expected)
+
+
+def test_one_repeated_byte_short_of_the_line_bound_has_no_data_rows(tmp_path):
+    path = tmp_path / "ulang.csv"
+    path.write_bytes(b"\xff" * 5000)
+    status, report = run.validate_file(str(path), "csv", None)
+    assert (status, errors(report)) == ("failure", [("no-data-rows", None, None)])
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_utf16_files_are_read(tmp_path, encoding):
+    path = tmp_path / "unicode.csv"
+    path.write_bytes("tahun,kecamatan,jumlah,luas_km2\n2023,Purwosari,10,1.5\n".encode(encoding))
+    status, report = run.validate_file(str(path), "csv", SCHEMA)
+    assert (status, errors(report)) == ("success", [])
+    assert report["satudata"]["layout"]["encoding"] == encoding
+
+
+def test_a_title_above_the_header_gets_a_hint(tmp_path):
+    path = hostile.title_rows_csv(tmp_path / "judul.csv")
+    status, report = run.validate_file(str(path), "csv", SCHEMA)
+    assert status == "failure"
+    assert report["satudata"]["layout"]["header_hint"] == 4
+    status, report = run.validate_file(str(path), "csv", SCHEMA, {"header_row": 4})
+    assert (status, errors(report)) == ("success", [])
+    assert "header_hint" not in report["satudata"]["layout"]
+
+
+@pytest.mark.parametrize("rows, options, convention, status", [
+    # Indonesian Excel export: ';' and 12.000 thousands, 1,5 decimals.
+    (["2023;A;12.000;1,5", "2023;B;9.500;2,5"], {},
+     {"decimal_char": ",", "group_char": ".", "source": "detected"}, "success"),
+    # English numbers stay English.
+    (["2023;A;12000;1.5", "2023;B;9500;2.25"], {},
+     {"decimal_char": ".", "group_char": "", "source": "default"}, "success"),
+    # Both conventions in one file: nothing is guessed, the odd values are reported.
+    (["2023;A;12.000;1.5", "2023;B;9500;2,5"], {},
+     {"decimal_char": ".", "group_char": "", "source": "default"}, "failure"),
+    # The resource's own options win.
+    (["2023;A;12000;1.5"], {"decimal_char": ".", "group_char": ","},
+     {"decimal_char": ".", "group_char": ",", "source": "resource"}, "success"),
+])
+def test_the_number_convention_is_detected_and_reported(tmp_path, rows, options, convention,
+                                                          status):
+    path = tmp_path / "angka.csv"
+    path.write_text("tahun;kecamatan;jumlah;luas_km2\n" + "\n".join(rows) + "\n")
+    got, report = run.validate_file(str(path), "csv", SCHEMA, options)
+    assert (got, report["satudata"]["number_format"]) == (status, convention)
+
+
+def test_an_ambiguous_comma_file_is_not_guessed(tmp_path):
+    """12.000 in a number column of a ','-separated file could be twelve: left as it is."""
+    path = tmp_path / "ragu.csv"
+    path.write_text("tahun,kecamatan,jumlah,luas_km2\n2023,A,12,12.000\n")
+    _, report = run.validate_file(str(path), "csv", SCHEMA)
+    assert report["satudata"]["number_format"]["source"] == "default"
+
+
+def test_the_portal_convention_is_reported_as_such():
+    _, report = run.validate_file(str(FILES / "angka_indonesia.csv"), "csv", SCHEMA, {},
+                                  {"decimal_char": ",", "group_char": "."})
+    assert report["satudata"]["number_format"]["source"] == "portal"

@@ -1,6 +1,5 @@
 """A worker killed mid-job leaves a "running" row that recovers: requeued, or ended in error."""
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -10,7 +9,7 @@ import pytest
 
 from ckan.tests import helpers
 
-from ckanext.satudata.tests.conftest import TEST_INI
+from ckanext.satudata.tests.conftest import TEST_INI, kill_worker
 from ckanext.satudata.tests.factories import create_data_sektoral
 from ckanext.satudata.tests.validation.conftest import VARIABLES, write_csv
 from ckanext.satudata.validation import jobs, state
@@ -35,8 +34,8 @@ def _kill_worker_mid_job(resource_id):
         else:
             pytest.fail("the worker never started the check")
     finally:
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait()
+        # By pid: RQ's work horse runs in a session of its own, out of the worker's group.
+        kill_worker(worker)
     state.model.Session.remove()
 
 
