@@ -4,6 +4,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.satudata import lang, search
+from ckanext.satudata.harvest import national
 from ckanext.satudata.logic import action
 from ckanext.satudata.security import listings, search_guard
 from ckanext.satudata.workflow import display, service, visibility
@@ -65,8 +66,11 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
 
     def after_dataset_search(self, search_results, search_params):
         display.add_states(search_results["results"])
+        national_extras = national.enabled()
         for result in search_results["results"]:
             visibility.hide_unpublished_references(result)
+            if national_extras:
+                national.add(result)
         return search_results
 
     def get_dataset_labels(self, dataset_obj):

@@ -3,6 +3,12 @@
 Enabled after `euro_dcat_ap_3` (``ckanext.dcat.rdf.profiles = euro_dcat_ap_3 satudata``),
 which writes the DCAT-AP core (title, publisher, distributions…). The mapping
 is documented in README.md beside this file.
+
+It parses as it serializes (``parse_dataset``): a downstream running ckanext-dcat's
+RDFParser with ``euro_dcat_ap_3 satudata`` gets back every scheme field of the
+three dataset types. Fields with a vocabulary term are read from it; the other
+scheme fields travel as ``sdf:<field name>`` (value as stored: plain literal for
+text, ``rdf:JSON`` for numbers, booleans, lists and rows).
 """
 from __future__ import annotations
 
@@ -15,13 +21,14 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+from ckan.model.license import LicenseRegister
 from ckanext.dcat.profiles import ADMS, DCAT, DCT, FOAF, RDFProfile
 from ckanext.dcat.utils import dataset_uri, resource_uri
 
 from ckanext.satudata import codelists, msvar, wilayah
-from ckanext.satudata.dcat import tombstone
 from ckanext.satudata.dcat.vocab import (CSVW, EU_ACCESS_RIGHT, EU_FREQUENCY, PREFIXES, PROV,
-                                         SD, SDK, SDMX_ATTRIBUTE, TABLE_SCHEMA_SPEC, code, eu_code)
+                                         SD, SDF, SDK, SDMX_ATTRIBUTE, TABLE_SCHEMA_SPEC, code,
+                                         eu_code, eu_value, value_of)
 from ckanext.satudata.workflow import service
 
 #: Free-text fields of the standar data and of MS-Ind → predicate.
@@ -47,6 +54,25 @@ KEGIATAN_CODES = (
     ("cara_pengumpulan_data", SD.caraPengumpulanData),
     ("sektor_kegiatan", DCAT.theme),
 )
+#: Scheme fields ckanext-dcat's euro_dcat_ap_3 profile carries itself.
+CORE_FIELDS = {"title", "name", "notes", "owner_org", "tag_string", "license_id", "maintainer",
+               "maintainer_email", "author", "author_email", "url", "version"}
+#: Fields parse_dataset reads back from their vocabulary terms, by dataset type; every
+#: other non-core scheme field is written (and read) as sdf:<field name> as well.
+TERM_FIELDS = {
+    "dataset": {"konsep", "definisi", "klasifikasi", "ukuran", "satuan", "sektor", "level_penyajian",
+                "frekuensi", "akses", "id_sds", "jadwal_rilis_berikutnya", "data_prioritas",
+                "prioritas_tahun", "tahun_data", "kode_wilayah"},
+    "kegiatan": {"i_instansi_penyelenggara", "tahun_kegiatan", "jenis_statistik",
+                 "cara_pengumpulan_data", "sektor_kegiatan", "iii_tujuan_kegiatan",
+                 "identitas_rekomendasi", "iii_jadwal_pengumpulan_data_awal",
+                 "iii_jadwal_pengumpulan_data_akhir"},
+    "indikator": {"definisi", "interpretasi", "metode_perhitungan", "rumus", "ukuran", "satuan",
+                  "id_sds"},
+}
+# (MS-Ind's konsep list is also written as sdf:konsep: RDF keeps no order of sd:konsep values.)
+#: Presets of fields that name other records: only published ones are written.
+LINK_PRESETS = {"satudata_dataset_link", "satudata_dataset_links"}
 #: Table Schema types → CSVW datatypes (https://www.w3.org/TR/tabular-metadata/#datatypes).
 CSVW_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean",
               "date": "date", "datetime": "dateTime", "time": "time", "year": "gYear",
@@ -117,10 +143,131 @@ class SatudataProfile(RDFProfile):
             self._standar_data(dataset_dict, dataset_ref)
             self._links(dataset_dict, dataset_ref)
         self._time_and_place(dataset_dict, dataset_ref)
+        self._scheme_fields(dataset_dict, dataset_ref)
+        licence = _licence_url(dataset_dict)
+        if licence:
+            self.g.add((dataset_ref, DCT.license, licence))
         for resource in dataset_dict.get("resources", []):
             distribution = URIRef(resource_uri(resource))
             self._table_schema(resource, distribution)
             self._restrict(resource, distribution, dataset_ref)
+            if licence and (distribution, DCT.license, None) not in self.g:
+                self.g.add((distribution, DCT.license, licence))
+
+    def parse_dataset(self, dataset_dict, dataset_ref):
+        """The scheme fields back from the graph (see the module docstring)."""
+        kind = next((value_of(t, "jenis_data") for t in self.g.objects(dataset_ref, DCT.type)
+                     if value_of(t, "jenis_data")), None)
+        if kind not in TERM_FIELDS:
+            return dataset_dict
+        dataset_dict["type"] = kind
+        if kind == "kegiatan":
+            subject = self.g.value(dataset_ref, FOAF.primaryTopic)
+            fields = self._parse_kegiatan(subject) if subject is not None else {}
+        elif kind == "indikator":
+            subject = self.g.value(dataset_ref, FOAF.primaryTopic)
+            fields = self._parse_indikator(subject) if subject is not None else {}
+        else:
+            fields = self._parse_standar_data(dataset_ref)
+        for predicate, value in self.g.predicate_objects(dataset_ref):
+            if str(predicate).startswith(str(SDF)) and isinstance(value, Literal):
+                fields[str(predicate)[len(str(SDF)):]] = _from_literal(value)
+        dataset_dict.update(fields)
+        if not dataset_dict.get("license_id"):
+            dataset_dict["license_id"] = _licence_id(self.g.value(dataset_ref, DCT.license))
+        return dataset_dict
+
+    def _parse_standar_data(self, ref) -> dict:
+        fields = self._parse_texts(ref, DATASET_TEXT)
+        for key, predicate in DATASET_CODES:
+            listname = _codelist_of("dataset", key)
+            values = [value_of(o, listname) for o in self.g.objects(ref, predicate)]
+            values = sorted(v for v in values if v)
+            if values:
+                fields[key] = values if _is_multiple("dataset", key) else values[0]
+        frekuensi = [value_of(o, "frekuensi") for o in self.g.objects(ref, SD.frekuensi)]
+        if any(frekuensi):
+            fields["frekuensi"] = next(v for v in frekuensi if v)
+        access = self.g.value(ref, DCT.accessRights)
+        if access is not None and str(access).startswith(str(EU_ACCESS_RIGHT)):
+            fields["akses"] = eu_value("akses", str(access)[len(str(EU_ACCESS_RIGHT)):],
+                                       "eu_access_right")
+        for identifier in self.g.objects(ref, ADMS.identifier):
+            notation = self.g.value(identifier, SKOS.notation)
+            if notation is not None:
+                fields["id_sds"] = str(notation)
+        released = self.g.value(ref, SD.jadwalRilisBerikutnya)
+        if released is not None:
+            fields["jadwal_rilis_berikutnya"] = str(released)
+        prioritas = self.g.value(ref, SD.dataPrioritas)
+        if prioritas is not None:
+            fields["data_prioritas"] = bool(prioritas.toPython())
+        year = self.g.value(ref, SD.tahunDataPrioritas)
+        if year is not None:
+            fields["prioritas_tahun"] = int(str(year))
+        years = sorted(int(str(y)) for y in self.g.objects(ref, SD.tahunData))
+        if years:
+            fields["tahun_data"] = years
+        places = sorted(str(self.g.value(place, DCT.identifier))
+                        for place in self.g.objects(ref, DCT.spatial)
+                        if str(place).startswith(str(SDK["wilayah/"]))
+                        and self.g.value(place, DCT.identifier) is not None)
+        if places:
+            fields["kode_wilayah"] = places
+        return fields
+
+    def _parse_kegiatan(self, activity) -> dict:
+        fields = {}
+        agent = self.g.value(activity, SD.penyelenggara)
+        if agent is not None:
+            fields["i_instansi_penyelenggara"] = str(agent)
+        year = self.g.value(activity, SD.tahunKegiatan)
+        if year is not None:
+            fields["tahun_kegiatan"] = int(str(year))
+        for key, predicate in KEGIATAN_CODES:
+            listname = _codelist_of("kegiatan", key)
+            values = sorted(v for v in (value_of(o, listname) if listname else str(o)
+                                        for o in self.g.objects(activity, predicate)) if v)
+            if values:
+                fields[key] = values if _is_multiple("kegiatan", key) else values[0]
+        for key, predicate in (("iii_tujuan_kegiatan", SD.tujuanKegiatan),
+                               ("identitas_rekomendasi", SD.identitasRekomendasi),
+                               ("iii_jadwal_pengumpulan_data_awal", PROV.startedAtTime),
+                               ("iii_jadwal_pengumpulan_data_akhir", PROV.endedAtTime)):
+            value = self.g.value(activity, predicate)
+            if value is not None:
+                fields[key] = str(value)
+        return fields
+
+    def _parse_indikator(self, concept) -> dict:
+        fields = self._parse_texts(concept, INDICATOR_TEXT)
+        konsep = sorted(str(o) for o in self.g.objects(concept, SD.konsep))
+        if konsep:
+            fields["konsep"] = konsep
+        notation = self.g.value(concept, SKOS.notation)
+        if notation is not None:
+            fields["id_sds"] = str(notation)
+        return fields
+
+    def _parse_texts(self, ref, fields: Iterable[tuple]) -> dict:
+        return {key: str(value) for key, predicate in fields
+                for value in [self.g.value(ref, predicate)] if value is not None}
+
+    def _scheme_fields(self, d: dict, ref: URIRef) -> None:
+        """Every scheme field no term carries, as sdf:<field name> (links: published only)."""
+        kind = d.get("type", "dataset")
+        schema = tk.h.scheming_get_dataset_schema(kind) or {}
+        for field in schema.get("dataset_fields", []):
+            key = field["field_name"]
+            if key in CORE_FIELDS or key in TERM_FIELDS.get(kind, ()):
+                continue
+            value = d.get(key)
+            if field.get("preset") in LINK_PRESETS:
+                names = [n for n in _listed(value) if self._published(n)]
+                value = names if isinstance(_loaded(value), list) else (names[0] if names else None)
+            if value in (None, "", [], {}):
+                continue
+            self.g.add((ref, SDF[key], _to_literal(value)))
 
     def _restrict(self, resource: dict, distribution: URIRef, dataset_ref) -> None:
         """A distribution whose data the reader may not read (restricted `akses`)
@@ -132,10 +279,9 @@ class SatudataProfile(RDFProfile):
         self.g.add((distribution, DCAT.accessURL, dataset_ref))
 
     def graph_from_catalog(self, catalog_dict, catalog_ref):
+        # Published datasets only: tombstones have their own catalog (tombstone.py).
         for prefix, namespace in PREFIXES.items():
             self.g.bind(prefix, namespace)
-        for record in (catalog_dict or {}).get("satudata_tombstones", []):
-            self.g.add((catalog_ref, DCAT.dataset, tombstone.add(self.g, record)))
 
     # -- data sektoral -------------------------------------------------------------
 
@@ -152,7 +298,9 @@ class SatudataProfile(RDFProfile):
         if access:
             self.g.add((ref, DCT.accessRights, EU_ACCESS_RIGHT[access]))
         if d.get("id_sds"):
-            identifier = BNode()
+            # A URI, not a blank node: a plain ckanext-dcat downstream keeps the
+            # object of adms:identifier as text (its alternate_identifier extra).
+            identifier = SDK[f"sdsn/{d['id_sds']}"]
             self.g.add((ref, ADMS.identifier, identifier))
             self.g.add((identifier, RDF.type, ADMS.Identifier))
             self.g.add((identifier, SKOS.notation, Literal(d["id_sds"])))
@@ -192,7 +340,10 @@ class SatudataProfile(RDFProfile):
         for name in _listed(d.get("kegiatan")):
             linked = self._published(name)
             if linked and linked.get("type") == "kegiatan":
-                self.g.add((ref, PROV.wasGeneratedBy, self._kegiatan(linked)))
+                # sd:kegiatan, not prov:wasGeneratedBy: ckanext-dcat's euro_dcat_ap_3 parser
+                # turns the latter into a provenance_activity field that a CKAN without
+                # the DCAT scheming schema rejects, and the whole dataset fails to import.
+                self.g.add((ref, SD.kegiatan, self._kegiatan(linked)))
                 self.g.add((ref, DCT.relation, URIRef(dataset_uri(linked))))
         for name in _listed(d.get("indikator")):
             linked = self._published(name)
@@ -318,6 +469,45 @@ class SatudataProfile(RDFProfile):
                 self.g.add((concept, SKOS.prefLabel, Literal(codelists.label(listname, str(value), lang),
                                                              lang=lang)))
         return concept
+
+
+def _to_literal(value: Any) -> Literal:
+    if isinstance(value, str):
+        return Literal(value)
+    return Literal(json.dumps(value, ensure_ascii=False, sort_keys=True), datatype=RDF.JSON)
+
+
+def _from_literal(value: Literal) -> Any:
+    if value.datatype == RDF.JSON:
+        return json.loads(str(value))
+    return str(value)
+
+
+def _licence_url(d: dict) -> URIRef | None:
+    """The dataset's licence, else the portal's default (ckanext.satudata.dcat.default_license)."""
+    licence_id = d.get("license_id") or tk.config.get("ckanext.satudata.dcat.default_license")
+    if not licence_id:
+        return None
+    licence = LicenseRegister().get(licence_id)
+    url = (d.get("license_url") if d.get("license_id") else None) or (licence.url if licence else None)
+    return URIRef(url) if url else None
+
+
+def _licence_id(url) -> str:
+    if url is None:
+        return ""
+    for licence_id, licence in LicenseRegister().items():
+        if licence.url and licence.url == str(url):
+            return licence_id
+    return ""
+
+
+def _is_multiple(dataset_type: str, field_name: str) -> bool:
+    schema = tk.h.scheming_get_dataset_schema(dataset_type) or {}
+    for field in schema.get("dataset_fields", []):
+        if field["field_name"] == field_name:
+            return field.get("preset") in ("satudata_multiple", "multiple_select", "multiple_checkbox")
+    return False
 
 
 def _codelist_of(dataset_type: str, field_name: str) -> str | None:

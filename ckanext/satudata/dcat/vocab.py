@@ -13,6 +13,9 @@ HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 #: Terms no established vocabulary has (Indonesian SDI/BPS metadata). One vocabulary
 #: for every Satu Data portal, so harvesters of several regions read the same terms.
 SD = Namespace("https://w3id.org/satudata/def#")
+#: The scheme's own field names (``sdf:iii_tujuan_kegiatan``): fields no term above carries,
+#: so a Satu Data downstream gets every field back (profile.py parse_dataset).
+SDF = Namespace("https://w3id.org/satudata/field#")
 #: Concepts of schemas/codelists.yaml: <SDK>{codelist}/{value}; regions: <SDK>wilayah/{kode}.
 SDK = Namespace("https://w3id.org/satudata/kode/")
 
@@ -22,11 +25,26 @@ EU_DATASET_STATUS = Namespace("http://publications.europa.eu/resource/authority/
 #: The Frictionless Table Schema specification: what a distribution's schema conforms to.
 TABLE_SCHEMA_SPEC = URIRef("https://specs.frictionlessdata.io/table-schema/")
 
-PREFIXES = {"csvw": CSVW, "prov": PROV, "sdmx-attribute": SDMX_ATTRIBUTE, "sd": SD, "sdk": SDK}
+PREFIXES = {"csvw": CSVW, "prov": PROV, "sdmx-attribute": SDMX_ATTRIBUTE, "sd": SD, "sdf": SDF,
+            "sdk": SDK}
 
 
 def code(codelist: str, value: str) -> URIRef:
     return SDK[f"{codelist}/{value}"]
+
+
+def value_of(concept, codelist: str) -> str | None:
+    """The codelist value of an sdk: concept URI (None for another URI)."""
+    prefix = str(SDK[f"{codelist}/"])
+    return str(concept)[len(prefix):] if str(concept).startswith(prefix) else None
+
+
+def eu_value(codelist: str, eu: str, key: str) -> str | None:
+    """The codelist value whose EU authority code under KEY is EU (the first one)."""
+    for entry in codelists.values(codelist):
+        if entry.get(key) == eu:
+            return str(entry["value"])
+    return None
 
 
 def eu_code(codelist: str, value: str, key: str) -> str | None:

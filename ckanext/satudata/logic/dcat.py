@@ -1,14 +1,16 @@
 """ckanext-dcat's actions, limited to what is disseminated.
 
-DCAT is a dissemination interface: it carries published datasets to everyone
-and withdrawn ones as tombstones, whoever asks (a producer previews its own
-drafts on the portal, not through a harvesting format). Unpublished datasets
-are already invisible to the public by their permission labels; here they are
-also refused to their own OPD and to sysadmins, so a harvester configured
-with a privileged token never copies a draft.
+DCAT is a dissemination interface: it carries published datasets to everyone,
+whoever asks (a producer previews its own drafts on the portal, not through a
+harvesting format). Unpublished datasets are already invisible to the public by
+their permission labels; here they are also refused to their own OPD and to
+sysadmins, so a harvester configured with a privileged token never copies a draft.
 
-The catalog (``/catalog.{fmt}``) lists published datasets, then the
-tombstones, as one paged sequence: Hydra's totalItems counts both.
+The catalog (``/catalog.{fmt}``) lists published datasets only: a DCAT harvester
+(ckanext-dcat's) deletes its copy of what left the catalog, so a withdrawn
+dataset must simply be absent. Tombstones are served where a harvester asks
+for them on purpose: ``satudata_tombstone_list`` and ``/catalog/withdrawn.{fmt}``
+(views/dcat.py), never as ``dcat:Dataset``.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.utils import url_to_rdflib_format
 
 from ckanext.satudata.dcat import tombstone
+from ckanext.satudata.harvest import national
 from ckanext.satudata.workflow import service
 
 
@@ -51,7 +54,7 @@ def dcat_dataset_show(up_func, context, data_dict):
 @tk.chained_action
 @tk.side_effect_free
 def dcat_catalog_show(up_func, context, data_dict):
-    """The catalog page: published datasets, then withdrawn ones as tombstones."""
+    """The catalog page: published datasets only (no tombstone, see the module)."""
     tk.check_access("dcat_catalog_show", context, data_dict)
     return _catalog(context, data_dict)
 
@@ -68,12 +71,12 @@ def _catalog(context, data_dict):
     # package_search without include_private: published datasets only, for any caller.
     data_dict = dict(data_dict, modified_since=_utc_naive(data_dict.get("modified_since")))
     query = dcat_logic._search_ckan_datasets(context, data_dict)
-    records, total = _tombstone_page(data_dict, query)
-    paged = dict(query, count=query["count"] + total)
-    pagination = dcat_logic._pagination_info(paged, data_dict)
+    for result in query["results"]:
+        national.strip(result)  # ckanext-dcat would read their "theme" as its own
+    pagination = dcat_logic._pagination_info(query, data_dict)
     serializer = RDFSerializer(profiles=data_dict.get("profiles"))
-    return serializer.serialize_catalog({"satudata_tombstones": records}, query["results"],
-                                        _format=data_dict.get("format"), pagination_info=pagination)
+    return serializer.serialize_catalog({}, query["results"], _format=data_dict.get("format"),
+                                        pagination_info=pagination)
 
 
 def _utc_naive(value: str | None) -> str | None:
@@ -88,21 +91,6 @@ def _utc_naive(value: str | None) -> str | None:
     if moment.tzinfo:
         moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     return moment.isoformat()
-
-
-def _tombstone_page(data_dict, query) -> tuple[list[dict], int]:
-    """The tombstones on this page: they follow the datasets in one sequence."""
-    if data_dict.get("q") or data_dict.get("fq"):
-        return [], 0  # a search narrows to datasets that match; tombstones have no data to match
-    per_page = int(tk.config.get("ckanext.dcat.datasets_per_page") or dcat_logic.DATASETS_PER_PAGE)
-    page = int(data_dict.get("page") or 1)
-    first = (page - 1) * per_page  # position of this page's first item in the sequence
-    offset = max(0, first - query["count"])
-    room = per_page - len(query["results"])
-    found = tk.get_action("satudata_tombstone_list")(
-        {"ignore_auth": True}, {"since": data_dict.get("modified_since"),
-                                "limit": max(room, 1), "offset": offset})
-    return (found["results"][:room] if room > 0 else []), found["count"]
 
 
 def _tombstone(pkg: model.Package) -> dict | None:

@@ -60,7 +60,7 @@ def _assert_scheme(g, dataset, resource, kegiatan, indikator):
     assert _one(g, ref, SD.levelPenyajian) == SDK["level_penyajian/KECAMATAN"]
     assert _one(g, ref, SD.jadwalRilisBerikutnya) == Literal("2025-03-31", datatype=XSD.date)
     # MS-Keg summary
-    activity = _one(g, ref, PROV.wasGeneratedBy)
+    activity = _one(g, ref, SD.kegiatan)
     assert activity == URIRef(f"{SITE}/dataset/{kegiatan['id']}#kegiatan")
     assert (activity, RDF.type, PROV.Activity) in g
     assert _one(g, activity, DCT.title) == Literal(kegiatan["title"])
@@ -112,7 +112,7 @@ def test_unpublished_kegiatan_is_not_described(app, published, portal_draft_kegi
     portal, dataset = portal_draft_kegiatan
     g = _graph(app, f"/dataset/{dataset['name']}.ttl", "ttl")
     ref = URIRef(f"{SITE}/dataset/{dataset['id']}")
-    assert list(g.objects(ref, PROV.wasGeneratedBy)) == []
+    assert list(g.objects(ref, SD.kegiatan)) == []
     assert "Survei rahasia" not in g.serialize(format="turtle")
 
 

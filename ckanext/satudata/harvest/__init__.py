@@ -1,0 +1,1 @@
+"""What harvesters of this portal get (README.md, Harvesting)."""
