@@ -146,8 +146,6 @@ def test_02_walidata_returns_with_notes_per_field(people, live_server, as_, shot
     shots.assert_pages_ok()
 
 
-@pytest.mark.xfail(strict=True, reason="review item 8: the reason and the notes on top of the dataset "
-                                       "page and beside each field of the edit form")
 def test_03_producer_sees_the_reason_and_the_notes(people, live_server, as_, shots):
     page = as_("produsen")
     state_is(page, SLUG, "dikembalikan")
@@ -229,8 +227,6 @@ def test_06_public_finds_by_search_and_facet_and_downloads(people, live_server, 
     shots.assert_pages_ok()
 
 
-@pytest.mark.xfail(strict=True, reason="values item 13: the validation time on the resource page is an "
-                                       "ISO timestamp (raw), not '1 Desember 2026 16.00 WIB'")
 def test_06b_public_resource_page(people, live_server, new_page, shots):
     page = new_page()
     page.goto(f"/dataset/{SLUG}")
@@ -358,8 +354,6 @@ def test_09_producer_completes_an_ms_keg_through_all_pages(people, live_server, 
     shots.assert_pages_ok()
 
 
-@pytest.mark.xfail(strict=True, reason="values item 10: 'No License Provided' and 'This dataset has no data' "
-                                       "on the MS-Keg page")
 def test_09b_the_finished_ms_keg_page(people, live_server, as_, shots):
     page = as_("produsen")
     page.goto(f"/kegiatan/{KEGIATAN_SLUG}")
