@@ -47,6 +47,8 @@ def test_options_are_declared_with_defaults():
         "ckanext.satudata.holidays": "",
         "ckanext.satudata.holidays.cuti_bersama": True,
         "ckanext.satudata.timezone": "Asia/Jakarta",
+        "ckanext.satudata.harvest.national_extras": True,
+        "ckanext.satudata.dcat.default_license": "",
     }
 
 
