@@ -47,8 +47,15 @@ def _to_variables(response, resource: dict | None):
                           resource_id=resource["id"], next=after)
 
 
+def _require_save_button() -> None:
+    # CKAN's views answer a form posted without its "save" field with a KeyError (500).
+    if "save" not in tk.request.form:
+        tk.abort(400, tk._("The form was sent incomplete. Open it again and save with its button."))
+
+
 class VariablesAfterCreate(CreateView):
     def post(self, package_type: str, id: str):
+        _require_save_button()
         before = set(_resources(id))
         response = super().post(package_type, id)
         added = [r for rid, r in _resources(id).items() if rid not in before]
@@ -57,6 +64,7 @@ class VariablesAfterCreate(CreateView):
 
 class VariablesAfterEdit(EditView):
     def post(self, package_type: str, id: str, resource_id: str):
+        _require_save_button()
         response = super().post(package_type, id, resource_id)
         return _to_variables(response, _resources(id).get(resource_id))
 

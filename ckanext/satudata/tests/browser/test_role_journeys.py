@@ -155,8 +155,10 @@ def test_03_producer_sees_the_reason_and_the_notes(people, live_server, as_, sho
 
     page.goto(f"/dataset/edit/{SLUG}/2")
     shots.look(page, "edit-form-with-notes")
-    beside = page.locator("#field-satuan").locator("xpath=ancestor::div[contains(@class,'form-group')][1]")
-    expect(beside.get_by_text(FIELD_NOTE)).to_be_visible()
+    # The note sits right above the field it is about.
+    note = page.locator("[data-satudata-field-note='satuan']")
+    expect(note.get_by_text(FIELD_NOTE)).to_be_visible()
+    expect(note.locator("xpath=following-sibling::*[1]").locator("#field-satuan")).to_be_visible()
 
 
 def test_04_producer_fixes_and_resubmits(people, live_server, as_, shots):

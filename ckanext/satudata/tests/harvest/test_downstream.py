@@ -92,7 +92,7 @@ def _tokens(held: str) -> set[str]:
     except ValueError:
         items = held
     items = items if isinstance(items, list) else str(items).split(",")
-    tokens = set()
+    tokens = {held}  # as written: "true" (json.loads would make it True, then "True")
     for item in map(str, items):
         tokens |= {item, item.rstrip("/").rsplit("/", 1)[-1]}
     return tokens
