@@ -90,8 +90,10 @@ def _tokens(held: str) -> set[str]:
     try:
         items = json.loads(held)
     except ValueError:
-        items = held
-    items = items if isinstance(items, list) else str(items).split(",")
+        items = None
+    # only a JSON list is parsed: json.loads("true") is True, whose str() "True" is no
+    # longer the text the downstream holds
+    items = items if isinstance(items, list) else held.split(",")
     tokens = set()
     for item in map(str, items):
         tokens |= {item, item.rstrip("/").rsplit("/", 1)[-1]}
