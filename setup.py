@@ -24,12 +24,18 @@ setup(
         "ckanext-dcat>=2.4,<3",
         "rdflib>=6.1.1",
     ],
+    extras_require={
+        # the `satudata` harvester (ckanext/satudata/harvest/harvester.py)
+        "harvest": ["ckanext-harvest>=1.6,<2"],
+    },
     entry_points={
         "ckan.plugins": [
             "satudata = ckanext.satudata.plugin:SatudataPlugin",
             "satudata_validation = "
             "ckanext.satudata.validation_compat:SatudataValidationPlugin",
             "satudata_scheming = ckanext.satudata.scheming_drafts:SatudataSchemingPlugin",
+            # needs ckanext-harvest: pip install ckanext-satudata[harvest]
+            "satudata_harvester = ckanext.satudata.harvest.harvester:SatudataHarvester [harvest]",
         ],
         "ckan.rdf.profiles": [
             "satudata = ckanext.satudata.dcat.profile:SatudataProfile",

@@ -28,6 +28,9 @@ _VERBS = {
     "publish": "Publish",
     "withdraw": "Withdraw",
     "request_revision": "Request a revision",
+    # a copy harvested from another Satu Data portal (harvest/harvester.py)
+    "harvest": "Harvested",
+    "harvest_withdraw": "Withdrawn at the source",
 }
 
 

@@ -220,6 +220,7 @@ def _transition_locked(pkg, workflow, action, user, comment, field_notes, versio
     from ckanext.satudata.workflow import revision, visibility  # import this module
     applied = revision.after_step(pkg, target)
     if applied is None:
+        _touch_if_publicity_changes(pkg, workflow.state(event.from_state), target, now)
         pkg.private = not target.public
         # Its past activities are seen as the dataset is now (a withdrawal hides them).
         visibility.relabel_activities(pkg)
@@ -235,6 +236,61 @@ def _transition_locked(pkg, workflow, action, user, comment, field_notes, versio
         raise
     revision.after_commit(applied)
     notify.send_later(notices)
+    return event
+
+
+def _touch_if_publicity_changes(pkg: model.Package, before, target, now) -> None:
+    """A dataset that enters or leaves the public changes for harvesters: its
+    ``metadata_modified`` becomes NOW. CKAN harvesters ask for
+    ``metadata_modified:[<last run> TO *]``; one published long after its last edit
+    would otherwise never reach them."""
+    if bool(before.public) != bool(target.public):
+        pkg.metadata_modified = now.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def follow_source(pkg: model.Package, user: model.User, public: bool, action: str,
+                  comment: str = "") -> WorkflowEvent | None:
+    """Put a copy harvested from another Satu Data portal where its source is.
+
+    The copy was reviewed and published (PUBLIC) or withdrawn at its source, so it
+    takes no step of this portal's review: it goes straight to the workflow's
+    first public state, or to its first tombstone state, with one audit event
+    (ACTION ``harvest`` or ``harvest_withdraw``, by USER, the harvester's user;
+    COMMENT names the source). Only the satudata harvester calls this
+    (harvest/harvester.py); no action exposes it. None when the copy is already
+    there or its type has no workflow.
+    """
+    workflow = workflow_of(pkg)
+    if workflow is None:
+        return None
+    wanted = [s for s in workflow.states.values() if (s.public if public else s.tombstone)]
+    if not wanted:
+        raise ValueError(f"workflow {workflow.name} has no {'public' if public else 'tombstone'} state")
+    if state_id(pkg) in {s.id for s in wanted}:
+        return None
+    start(pkg)
+    row = model.Session.query(WorkflowState).filter_by(package_id=pkg.id).with_for_update().one()
+    before = workflow.state(row.state)
+    now, target = utcnow(), wanted[0]
+    event = WorkflowEvent(package_id=pkg.id, workflow=workflow.name, action=action,
+                          from_state=row.state, to_state=target.id, user_id=user.id,
+                          timestamp=now, comment=comment or None, due=None, late=False)
+    if target.tombstone:
+        from ckanext.satudata.workflow import tombstone  # imports this module
+        event.snapshot = tombstone.snapshot(pkg)
+    model.Session.add(event)
+    row.state, row.entered, row.due, row.version = target.id, now, None, row.version + 1
+    _touch_if_publicity_changes(pkg, before, target, now)
+    pkg.private = not target.public
+    from ckanext.satudata.workflow import visibility  # imports this module
+    visibility.relabel_activities(pkg)
+    _index_before_commit(pkg.id)
+    try:
+        model.repo.commit()
+    except Exception:
+        model.Session.rollback()
+        _reindex_quietly(pkg.id)
+        raise
     return event
 
 

@@ -1,8 +1,12 @@
 """The downstream CKAN's side of tests/harvest, run in its own process.
 
-usage: python downstream.py INI setup SOURCE_URL   sysadmin, organization, the two sources
+usage: python downstream.py INI setup SOURCE_URL [KINDS]   sysadmin, organization, the sources
+                                                    (KINDS: ckan,dcat (default) or satudata)
        python downstream.py INI harvest SOURCE     one job, synchronously, then `dump`
        python downstream.py INI dump               every active dataset (package_show)
+       python downstream.py INI records            every dataset in the database, any state,
+                                                    with its package_show and audit trail
+       python downstream.py INI configure SOURCE JSON   a new config for the source
 
 Prints one JSON document on stdout. The harvest is ckanext-harvest's own
 synchronous run (``ckan harvester run-test``: job, gather, fetch, import).
@@ -21,7 +25,15 @@ def _app(ini: str):
     return make_app(load_config(ini))
 
 
-def setup(source_url: str) -> dict:
+SOURCES = {
+    "ckan": ("satudata-ckan", "", "ckan", {}),
+    "dcat": ("satudata-dcat", "/catalog.ttl", "dcat_rdf", {"rdf_format": "text/turtle"}),
+    # a province keeps each regency's OPDs apart by a prefix
+    "satudata": ("satudata-satudata", "", "satudata", {"organization_prefix": "kab-pasuruan-"}),
+}
+
+
+def setup(source_url: str, kinds: str = "ckan,dcat") -> dict:
     import ckan.model as model
     import ckan.plugins.toolkit as tk
 
@@ -32,11 +44,10 @@ def setup(source_url: str) -> dict:
     context = {"user": admin.name, "ignore_auth": True}
     org = tk.get_action("organization_create")(dict(context), {"name": "provinsi"})
     sources = {}
-    for name, url, kind, config in (
-            ("satudata-ckan", source_url, "ckan", {}),
-            ("satudata-dcat", source_url + "/catalog.ttl", "dcat_rdf", {"rdf_format": "text/turtle"})):
+    for name, path, kind, config in (SOURCES[k] for k in kinds.split(",")):
         sources[name] = tk.get_action("harvest_source_create")(dict(context), {
-            "name": name, "title": name, "url": url, "source_type": kind, "owner_org": org["id"],
+            "name": name, "title": name, "url": source_url + path, "source_type": kind,
+            "owner_org": org["id"],
             "config": json.dumps(config) if config else "", "frequency": "MANUAL"})["id"]
     return sources
 
@@ -80,11 +91,37 @@ def dump() -> dict[str, list[dict]]:
     return found
 
 
+def records() -> dict[str, dict]:
+    """{id: {state, shown (package_show, None once deleted), events}} of every dataset."""
+    import ckan.model as model
+    import ckan.plugins.toolkit as tk
+    from ckanext.satudata.model import WorkflowEvent
+
+    found = {}
+    for pkg in model.Session.query(model.Package).filter(model.Package.type != "harvest"):
+        shown = (tk.get_action("package_show")({"ignore_auth": True}, {"id": pkg.id})
+                 if pkg.state == "active" else None)
+        events = (model.Session.query(WorkflowEvent).filter_by(package_id=pkg.id)
+                  .order_by(WorkflowEvent.timestamp))
+        found[pkg.id] = {"state": pkg.state, "shown": shown, "events": [
+            {"action": e.action, "from": e.from_state, "to": e.to_state, "comment": e.comment}
+            for e in events]}
+    return found
+
+
+def configure(source: str, config: str) -> dict:
+    import ckan.plugins.toolkit as tk
+
+    return tk.get_action("harvest_source_patch")({"ignore_auth": True, "user": "harvest-admin"},
+                                                 {"id": source, "config": config})["config"]
+
+
 def main(argv: list[str]) -> int:
     ini, command, *args = argv
     app = _app(ini)
     with app._wsgi_app.test_request_context():
-        result = {"setup": setup, "harvest": harvest, "dump": dump}[command](*args)
+        result = {"setup": setup, "harvest": harvest, "dump": dump, "records": records,
+                  "configure": configure}[command](*args)
     sys.stdout.write("\n@@RESULT@@" + json.dumps(result, default=str))
     return 0
 

@@ -12,43 +12,14 @@ import json
 
 from ckan.tests import helpers
 
-from ckanext.satudata.tests import factories as sd
 from ckanext.satudata.tests.conftest import ROOT
 from ckanext.satudata.tests.dcat.conftest import portal, reach  # noqa: F401 (portal: fixture)
+from ckanext.satudata.tests.harvest.conftest import PUBLISHED, REVISED_NOTES, make_world, revise
 
-REVISED_NOTES = "Jumlah penduduk per kecamatan, posisi akhir tahun (revisi 2026)."
 #: The standar data and SDI fields of a data sektoral, as the portal holds them.
 SDI_FIELDS = ("konsep", "definisi", "klasifikasi", "ukuran", "satuan", "id_sds", "sektor", "akses",
               "kode_wilayah", "level_penyajian", "tahun_data", "frekuensi", "jadwal_rilis_berikutnya",
               "data_prioritas", "prioritas_tahun", "kegiatan", "indikator", "license_id")
-
-
-def _as(user: dict) -> dict:
-    return {"user": user["name"], "ignore_auth": False}
-
-
-def _world(portal) -> dict:
-    org, user = portal.opd["id"], portal.produsen["name"]
-    made = {}
-    made["kegiatan"] = sd.create(sd.kegiatan(org, name="survei-kepuasan"), user)
-    made["indikator"] = sd.create(sd.indikator(org, name="rasio-jenis-kelamin"), user)
-    made["dataset"] = sd.create(sd.data_sektoral(org, name="penduduk-kecamatan", kegiatan="survei-kepuasan",
-                                                 indikator=["rasio-jenis-kelamin"]), user)
-    made["to_withdraw"] = sd.create(sd.data_sektoral(org, name="akan-ditarik", title="Akan ditarik",
-                                                     kegiatan=None), user)
-    made["to_revise"] = sd.create(sd.data_sektoral(org, name="akan-direvisi", title="Akan direvisi",
-                                                   kegiatan=None), user)
-    for record in made.values():
-        reach(portal, record, "terpublikasi")
-    made["withdrawn"] = sd.create(sd.data_sektoral(org, name="sudah-ditarik", title="Sudah ditarik",
-                                                   kegiatan=None), user)
-    reach(portal, made["withdrawn"], "ditarik")
-    made["draft"] = sd.create(sd.data_sektoral(org, name="masih-draf", title="Masih draf", kegiatan=None),
-                              user)
-    made["approved"] = sd.create(sd.data_sektoral(org, name="sudah-disetujui", title="Sudah disetujui",
-                                                  kegiatan=None), user)
-    reach(portal, made["approved"], "disetujui")
-    return made
 
 
 def _extras(copy: dict) -> dict:
@@ -90,17 +61,19 @@ def _tokens(held: str) -> set[str]:
     try:
         items = json.loads(held)
     except ValueError:
-        items = held
-    items = items if isinstance(items, list) else str(items).split(",")
-    tokens = {held}  # as written: "true" (json.loads would make it True, then "True")
+        items = None
+    # only a JSON list is parsed: json.loads("true") is True, whose str() "True" is no
+    # longer the text the downstream holds
+    items = items if isinstance(items, list) else held.split(",")
+    tokens = set()
     for item in map(str, items):
         tokens |= {item, item.rstrip("/").rsplit("/", 1)[-1]}
     return tokens
 
 
 def test_plain_downstream_harvests_the_truth(downstream, live_server, portal):
-    made = _world(portal)
-    published = {made[k]["id"] for k in ("dataset", "kegiatan", "indikator", "to_withdraw", "to_revise")}
+    made = make_world(portal)
+    published = {made[k]["id"] for k in PUBLISHED}
     downstream.call("setup", live_server.url)
 
     first = {kind: downstream.call("harvest", f"satudata-{kind}") for kind in ("ckan", "dcat")}
@@ -113,10 +86,7 @@ def test_plain_downstream_harvests_the_truth(downstream, live_server, portal):
 
     # withdrawal and a published revision at the source, then both harvest again
     reach(portal, made["to_withdraw"], "ditarik")
-    copy = helpers.call_action("satudata_revision_create", _as(portal.produsen), id=made["to_revise"]["name"])
-    helpers.call_action("package_patch", _as(portal.produsen), id=copy["id"], notes=REVISED_NOTES)
-    reach(portal, copy, "terpublikasi")
-    assert helpers.call_action("package_show", id=made["to_revise"]["id"])["notes"] == REVISED_NOTES
+    revise(portal, made["to_revise"])
 
     second = {kind: downstream.call("harvest", f"satudata-{kind}") for kind in ("ckan", "dcat")}
     ckan_after = _by_source_id(second["dcat"]["datasets"].get("ckan", []))
