@@ -4,16 +4,20 @@ with `shots.look` (1280x900 and 390x844, a screenshot of each, the page checks
 of pagecheck.py at each width).
 
 The tests of this module follow one dataset's life in order (module-scoped
-world, one live server): the producer makes it through the web form with an
-uploaded CSV and submits; the Walidata returns it with per-field notes; the
-producer reads the notes, fixes and resubmits; the Walidata forwards with a
-comment, BPS approves, the Walidata publishes; the public finds it and
-downloads it; a revision is published over it. Then a data request and an
-MS-Keg, each on their own."""
+world, one live server): the Walidata asks the OPD for the data (a data
+request); the producer makes the dataset through the web form with an
+uploaded CSV, completes its variables (MS-Var) in the table read from the
+file, delivers the request with it ("Serahkan") and submits; the Walidata
+returns it with per-field notes; the producer reads the notes, fixes and
+resubmits; the Walidata forwards with a comment, BPS approves, the Walidata
+publishes; the public finds it and downloads it; a revision is published over
+it; the Walidata sees the request delivered on time. Then an MS-Keg on its own."""
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
@@ -32,7 +36,13 @@ SLUG = "jumlah-penduduk-menurut-kecamatan"
 RETURN_REASON = "Satuan dan sumber perlu diperbaiki sebelum diteruskan."
 FIELD_NOTE = "Satuan penduduk adalah Jiwa, bukan Orang."
 FORWARD_COMMENT = "Sudah diperbaiki; mohon periksa definisi."
-REQUEST_TITLE = "Jumlah Puskesmas per Kecamatan 2024"
+REQUEST_TITLE = "Jumlah Penduduk per Kecamatan 2023"
+#: What the producer writes into the variables table read from the file (column → field → value).
+VARIABLES = {
+    "jumlah": {"description": "Jumlah penduduk menurut data administrasi kependudukan", "satuan": "Jiwa",
+               "konsep": "Penduduk adalah setiap orang yang berdomisili di wilayah kabupaten"},
+    "persentase": {"description": "Bagian penduduk kecamatan dari penduduk kabupaten", "satuan": "Persen"},
+}
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +82,24 @@ def confirm_dialog(page, action: str) -> None:
 
 
 # ---------------------------------------------------------------- the dataset's life
+
+def test_00_walidata_requests_the_data(people, live_server, as_, shots):
+    walidata = as_("walidata")
+    walidata.goto("/permintaan-data/baru")
+    shots.look(walidata, "request-form")
+    due = datetime.date.today() + datetime.timedelta(days=30)
+    create_data_request(walidata, REQUEST_TITLE, due_date=due.isoformat())
+    expect(walidata.get_by_text(REQUEST_TITLE).first).to_be_visible()
+    shots.look(walidata, "request-list-walidata")
+
+    producer = as_("produsen")
+    producer.goto("/permintaan-data/")
+    with producer.expect_navigation():
+        producer.get_by_role("link", name=REQUEST_TITLE).click()
+    expect(producer.locator("[data-satudata-request-start]")).to_be_visible()
+    shots.look(producer, "request-page-opd")
+    shots.assert_pages_ok()
+
 
 def test_01_producer_creates_with_an_uploaded_csv_and_submits(people, live_server, as_, shots):
     page = as_("produsen")
@@ -117,10 +145,42 @@ def test_01_producer_creates_with_an_uploaded_csv_and_submits(people, live_serve
     set_hidden(page, "#field-format", "CSV")
     with page.expect_navigation():
         page.click("form#resource-edit button[name=save][value=go-metadata]")
-    assert page.url.endswith(f"/dataset/{SLUG}"), page.url
+
+    # MS-Var from the file: its columns, one row each, for the producer to complete.
+    assert re.search(r"/resource/[^/]+/schema\?next=", page.url), page.url
+    names = page.locator("tr.satudata-variable input[name$='-name']")
+    columns = [names.nth(i).input_value() for i in range(names.count())]
+    assert columns == ["tahun", "kecamatan", "jumlah", "persentase"], columns
+    shots.look(page, "variables-from-the-file")
+    for column, values in VARIABLES.items():
+        i = columns.index(column)
+        for key, value in values.items():
+            if key == "konsep":  # a rarer field, folded under "Rincian lain"
+                page.locator("tr.satudata-variable-more summary").nth(i).click()
+            page.fill(f"input[name=variabel-{i}-{key}]", value)
+    with page.expect_navigation():
+        page.locator("form button[type=submit].btn-primary").click()
+    assert urlparse(page.url).path == f"/dataset/{SLUG}", page.url
+    resource = page.context.request.get(f"/api/3/action/package_show?id={SLUG}").json()["result"]["resources"][0]
+    fields = {f["name"]: f for f in resource["schema"]["fields"]}
+    assert list(fields) == columns
+    for column, values in VARIABLES.items():
+        assert fields[column]["description"] == values["description"]
+        assert fields[column]["msvar"] == {k: v for k, v in values.items() if k != "description"}
     wait_validated(page, SLUG)
     page.reload()
     shots.look(page, "draft-validated")
+
+    # The draft answers the Walidata's request ("Serahkan": link it); submitting delivers it.
+    page.goto("/permintaan-data/")
+    with page.expect_navigation():
+        page.get_by_role("link", name=REQUEST_TITLE).click()
+    draft = page.locator("#field-dataset_id option", has_text=TITLE)
+    page.select_option("#field-dataset_id", draft.get_attribute("value"))
+    with page.expect_navigation():
+        page.locator("[data-satudata-request-link]").click()
+    expect(page.locator("[data-satudata-request-dataset]").get_by_role("link", name=TITLE)).to_be_visible()
+    shots.look(page, "request-linked")
 
     act(page, SLUG, "submit")
     state_is(page, SLUG, "diperiksa_walidata")
@@ -155,8 +215,10 @@ def test_03_producer_sees_the_reason_and_the_notes(people, live_server, as_, sho
 
     page.goto(f"/dataset/edit/{SLUG}/2")
     shots.look(page, "edit-form-with-notes")
-    beside = page.locator("#field-satuan").locator("xpath=ancestor::div[contains(@class,'form-group')][1]")
-    expect(beside.get_by_text(FIELD_NOTE)).to_be_visible()
+    note = page.locator("[data-satudata-field-note=satuan]")
+    expect(note).to_contain_text(FIELD_NOTE)
+    # beside its field: the note is the block right above the satuan input
+    assert 0 < page.locator("#field-satuan").bounding_box()["y"] - note.bounding_box()["y"] < 120
 
 
 def test_04_producer_fixes_and_resubmits(people, live_server, as_, shots):
@@ -272,8 +334,7 @@ def test_07_a_revision_is_published_over_the_original(people, live_server, as_, 
 
 def create_data_request(page, title: str, organization: str = "dinas-kesehatan",
                         due_date: str = "2027-01-29") -> None:
-    """The Walidata's form: PAGE is the Walidata's, lands on the list.
-    Used by the request tests below (and by delivering, cancelling: extend here)."""
+    """The Walidata's form: PAGE is the Walidata's, lands on the list."""
     page.goto("/permintaan-data/baru")
     page.fill("#field-title", title)
     page.fill("#field-description", "Untuk perencanaan layanan kesehatan dasar.")
@@ -284,18 +345,20 @@ def create_data_request(page, title: str, organization: str = "dinas-kesehatan",
     assert page.url.rstrip("/").endswith("/permintaan-data"), page.url
 
 
-def test_08_walidata_creates_a_data_request_the_opd_sees_it(people, live_server, as_, shots):
+def test_08_walidata_sees_the_request_delivered_on_time(people, live_server, as_, shots):
     walidata = as_("walidata")
-    walidata.goto("/permintaan-data/baru")
-    shots.look(walidata, "request-form")
-    create_data_request(walidata, REQUEST_TITLE)
-    expect(walidata.get_by_text(REQUEST_TITLE).first).to_be_visible()
-    shots.look(walidata, "request-list-walidata")
-
-    producer = as_("produsen")
-    producer.goto("/permintaan-data/")
-    expect(producer.get_by_text(REQUEST_TITLE).first).to_be_visible()
-    shots.look(producer, "request-list-opd")
+    walidata.goto("/permintaan-data/")
+    row = walidata.locator("tr[data-request-id]", has=walidata.get_by_role("link", name=REQUEST_TITLE))
+    expect(row.locator(".satudata-request-status")).to_have_text("Diserahkan tepat waktu")
+    expect(row.get_by_role("link", name=TITLE)).to_be_visible()
+    shots.look(walidata, "request-list-delivered")
+    with walidata.expect_navigation():
+        row.get_by_role("link", name=REQUEST_TITLE).click()
+    expect(walidata.locator("[data-satudata-timeliness]")).to_have_attribute("data-satudata-timeliness", "on_time")
+    expect(walidata.locator("[data-satudata-timeliness]")).to_contain_text("Diserahkan tepat waktu")
+    expect(walidata.locator("[data-satudata-request-dataset]").get_by_role("link", name=TITLE)).to_be_visible()
+    expect(walidata.locator("[data-satudata-request-event=deliver]")).to_have_count(1)
+    shots.look(walidata, "request-delivered")
     shots.assert_pages_ok()
 
 
