@@ -25,8 +25,8 @@ from playwright.sync_api import expect
 from ckan.tests import factories
 
 from ckanext.satudata.tests import factories as sd
-from ckanext.satudata.tests.browser.conftest import (PASSWORD, act, log_in, save, set_hidden, state_is,
-                                                      wait_validated)
+from ckanext.satudata.tests.browser.conftest import (DESKTOP, PASSWORD, PHONE, act, log_in, save, set_hidden,
+                                                      state_is, wait_validated)
 from ckanext.satudata.tests.conftest import FIXTURES, reset_world
 
 pytestmark = pytest.mark.browser
@@ -52,7 +52,8 @@ def people():
     for role, name in names.items():
         # No picture (the factories' fake picture URLs are offline): the initials avatar.
         factories.User(name=name, password=PASSWORD, fullname=f"Uji {role.title()}", image_url="")
-    sd.opd(users=[{"name": names["produsen"], "capacity": "editor"}], image_url="")
+    sd.opd(users=[{"name": names["produsen"], "capacity": "editor"}], image_url="",
+           description="Dinas Kesehatan Kabupaten Pasuruan: layanan kesehatan masyarakat.")
     factories.Organization(name="diskominfo", title="Dinas Komunikasi dan Informatika", image_url="",
                            users=[{"name": names["walidata"], "capacity": "editor"}])
     factories.Organization(name="bps", title="BPS Kabupaten Pasuruan", image_url="",
@@ -68,6 +69,21 @@ def as_(people, new_page):
         log_in(page, people[role])
         return page
     return page_of
+
+
+def at_phone(page, script: str, arg=None):
+    """SCRIPT evaluated on PAGE at 390x844 (then back to 1280x900)."""
+    page.set_viewport_size(PHONE)
+    try:
+        return page.evaluate(script, arg)
+    finally:
+        page.set_viewport_size(DESKTOP)
+
+
+#: The right edge (px) of the first element SELECTOR finds.
+RIGHT = "s => document.querySelector(s).getBoundingClientRect().right"
+#: Texts of SELECTOR's elements that their box cuts off (scrollWidth > clientWidth).
+CLIPPED = "s => [...document.querySelectorAll(s)].filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"
 
 
 def open_dialog(page, action: str) -> None:
@@ -91,6 +107,8 @@ def test_00_walidata_requests_the_data(people, live_server, as_, shots):
     create_data_request(walidata, REQUEST_TITLE, due_date=due.isoformat())
     expect(walidata.get_by_text(REQUEST_TITLE).first).to_be_visible()
     shots.look(walidata, "request-list-walidata")
+    # Each request a card on a phone: its status on screen (it was past the right edge).
+    assert at_phone(walidata, RIGHT, "tr[data-request-id] .satudata-request-status .badge") <= PHONE["width"]
 
     producer = as_("produsen")
     producer.goto("/permintaan-data/")
@@ -98,6 +116,10 @@ def test_00_walidata_requests_the_data(people, live_server, as_, shots):
         producer.get_by_role("link", name=REQUEST_TITLE).click()
     expect(producer.locator("[data-satudata-request-start]")).to_be_visible()
     shots.look(producer, "request-page-opd")
+    # The account bar keeps one line on a phone (the log-out button wrapped under "Uji Produsen").
+    tops = at_phone(producer, "() => [...document.querySelectorAll('.account-masthead .account li')]"
+                              ".map(li => Math.round(li.getBoundingClientRect().top))")
+    assert len(set(tops)) == 1, tops
     shots.assert_pages_ok()
 
 
@@ -139,6 +161,10 @@ def test_01_producer_creates_with_an_uploaded_csv_and_submits(people, live_serve
     assert page.url.endswith(f"/dataset/{SLUG}/resource/new"), page.url
 
     shots.look(page, "resource-form")
+    # Whole page titles in the stepper (scheming's chevrons cut "Kode referensi dan wak…").
+    stepper = "[data-satudata-stepper] li"
+    assert page.locator(stepper).count() == 4
+    assert page.evaluate(CLIPPED, stepper) == [] and at_phone(page, CLIPPED, stepper) == []
     expect(page.locator("#field-resource-upload")).to_be_attached()  # uploads are on in the run config
     page.set_input_files("#field-resource-upload", str(FIXTURES / "penduduk_kecil.csv"))
     page.fill("#field-name", "Penduduk per kecamatan")
@@ -152,6 +178,8 @@ def test_01_producer_creates_with_an_uploaded_csv_and_submits(people, live_serve
     columns = [names.nth(i).input_value() for i in range(names.count())]
     assert columns == ["tahun", "kecamatan", "jumlah", "persentase"], columns
     shots.look(page, "variables-from-the-file")
+    # On a phone each variable is a card: its Satuan on screen, not past a sideways scroll.
+    assert at_phone(page, RIGHT, "input[name=variabel-0-satuan]") <= PHONE["width"]
     for column, values in VARIABLES.items():
         i = columns.index(column)
         for key, value in values.items():
@@ -196,6 +224,9 @@ def test_02_walidata_returns_with_notes_per_field(people, live_server, as_, shot
 
     page.goto(f"/dataset/{SLUG}")
     shots.look(page, "walidata-checks")
+    # The preview's title outside its sideways-scrolling table (as its caption it was cut).
+    assert page.locator(".satudata-preview-caption").count() == 1
+    assert at_phone(page, RIGHT, ".satudata-preview-caption") <= PHONE["width"]
     open_dialog(page, "return")
     page.fill("#dialog-return-comment", RETURN_REASON)
     page.select_option("#dialog-return-note-field-1", "satuan")
@@ -219,6 +250,7 @@ def test_03_producer_sees_the_reason_and_the_notes(people, live_server, as_, sho
     expect(note).to_contain_text(FIELD_NOTE)
     # beside its field: the note is the block right above the satuan input
     assert 0 < page.locator("#field-satuan").bounding_box()["y"] - note.bounding_box()["y"] < 120
+    shots.assert_pages_ok()
 
 
 def test_04_producer_fixes_and_resubmits(people, live_server, as_, shots):
@@ -296,6 +328,10 @@ def test_06b_public_resource_page(people, live_server, new_page, shots):
         page.locator(".resource-item a.heading, .resource-item .heading").first.click()
     assert "/resource/" in page.url
     shots.look(page, "resource-page")
+    # The sidebar: files and sharing, not a bare "Lisensi Lisensi tidak disebutkan" row.
+    sidebar = page.locator("aside.secondary")
+    expect(sidebar.locator(".module-heading", has_text="Bagikan")).to_be_visible()
+    assert "Lisensi" not in sidebar.inner_text()
     shots.assert_pages_ok()
 
 
@@ -407,6 +443,9 @@ def test_09_producer_completes_an_ms_keg_through_all_pages(people, live_server, 
     for n in range(1, 12):
         page.evaluate(_FILL, values)
         shots.look(page, f"ms-keg-page-{n}")
+        # An option's label is no field name: no colon after "Wawancara" (CKAN's label:after).
+        assert page.evaluate("() => [...document.querySelectorAll('.form-check-label')]"
+                             ".filter(l => getComputedStyle(l, '::after').content.includes(':')).length") == 0
         save(page)
         errors = page.locator(".error-explanation, .alert-error, .alert-danger")
         assert errors.count() == 0, f"page {n}: {errors.first.inner_text()}"
