@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import configparser
+import contextlib
 import datetime
 import json
 import random
@@ -106,15 +107,49 @@ def main() -> None:
 # -- bulk load -------------------------------------------------------------------
 
 def load(args) -> list[str]:
+    with app_context(args.ckan_ini):
+        return load_datasets(args.datasets)[0]
+
+
+@contextlib.contextmanager
+def app_context(ini: str):
+    """CKAN's app on INI, inside a request context (actions, uploads, index)."""
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
 
-    app = make_app(load_config(args.ckan_ini))
+    app = make_app(load_config(ini))
     with app._wsgi_app.test_request_context():
-        return _load(args.datasets)
+        yield app
 
 
-def _load(count: int) -> list[str]:
+def real_dataset(portal, name: str, goal: str, org: dict | None = None) -> tuple[dict, str]:
+    """A data sektoral the real way: package_create with every scheme field, an
+    uploaded CSV with its MS-Var table schema, a synchronous validation run, and
+    the sdi transitions to GOAL. Returns (dataset, resource id)."""
+    from werkzeug.datastructures import FileStorage
+
+    from ckan.tests import helpers
+
+    from ckanext.satudata.tests import factories as sd
+    from ckanext.satudata.tests.dcat.conftest import reach
+
+    dataset = sd.create(sd.data_sektoral((org or portal.opd)["id"], name=name), portal.produsen["name"])
+    path = ROOT / "ckanext/satudata/tests/fixtures/penduduk_valid.csv"
+    with path.open("rb") as stream:
+        helpers.call_action("resource_create", {"user": portal.produsen["name"]}, package_id=dataset["id"],
+                            name="penduduk_valid.csv", url="penduduk_valid.csv", format="CSV",
+                            upload=FileStorage(stream=stream, filename="penduduk_valid.csv"),
+                            variabel=sd.VARIABLES)
+    resource_id = helpers.call_action("package_show", {}, id=dataset["id"])["resources"][0]["id"]
+    helpers.call_action("resource_validation_run", {"ignore_auth": True}, resource_id=resource_id,
+                        **{"async": False})
+    reach(portal, dataset, goal)
+    return dataset, resource_id
+
+
+def load_datasets(count: int) -> tuple[list[str], object]:
+    """Reset the database and Solr, load COUNT published datasets (see bench/README.md).
+    Returns their names and the Portal (its users and OPDs)."""
     import ckan.model as model
     from ckan.cli.db import _get_pending_plugins, _run_migrations
     from ckan.lib.search import clear_all, commit, index_for
@@ -122,7 +157,6 @@ def _load(count: int) -> list[str]:
 
     from ckanext.satudata import codelists
     from ckanext.satudata.tests import factories as sd
-    from ckanext.satudata.tests.dcat.conftest import reach
     from ckanext.satudata.tests.workflow.conftest import Portal
 
     started = time.perf_counter()
@@ -137,18 +171,7 @@ def _load(count: int) -> list[str]:
     assert all(s in sektors for _, s, _ in TOPICS), "a TOPICS sektor is not in codelists.yaml"
 
     # One dataset through the real path: create, upload, validate, five transitions.
-    template = sd.create(sd.data_sektoral(portal.opd["id"], name="bench-template"), portal.produsen["name"])
-    path = ROOT / "ckanext/satudata/tests/fixtures/penduduk_valid.csv"
-    from werkzeug.datastructures import FileStorage
-    with path.open("rb") as stream:
-        helpers.call_action("resource_create", {"user": portal.produsen["name"]}, package_id=template["id"],
-                            name="penduduk_valid.csv", url="penduduk_valid.csv", format="CSV",
-                            upload=FileStorage(stream=stream, filename="penduduk_valid.csv"),
-                            variabel=sd.VARIABLES)
-    resource_id = helpers.call_action("package_show", {}, id=template["id"])["resources"][0]["id"]
-    helpers.call_action("resource_validation_run", {"ignore_auth": True}, resource_id=resource_id,
-                        **{"async": False})
-    reach(portal, template, "terpublikasi")
+    template, resource_id = real_dataset(portal, "bench-template", "terpublikasi")
     print(f"template published in {time.perf_counter() - started:.1f} s", flush=True)
 
     rows = _template_rows(model, template["id"], resource_id)
@@ -191,7 +214,7 @@ def _load(count: int) -> list[str]:
     commit()
     print(f"load: {count} published datasets in {time.perf_counter() - started:.0f} s "
           f"(rows {insert_s:.0f} s, Solr {index_s:.0f} s)", flush=True)
-    return names
+    return names, portal
 
 
 def _template_rows(model, package_id: str, resource_id: str) -> dict:
@@ -279,6 +302,10 @@ def write_vanilla_ini(ini: Path) -> None:
     config.optionxform = str
     config.read(ini)
     main = config["app:main"]
+    # The vanilla ini lives elsewhere: %(here)s must keep meaning test.ini's folder
+    # (the storage path: both apps serve the same uploaded files).
+    for key, value in main.items():
+        main[key] = value.replace("%(here)s", str(ini.resolve().parent))
     main["use"] = f"config:{ROOT / 'config' / 'satudata.ini'}"
     main["ckan.plugins"] = "scheming_datasets activity"
     main["scheming.dataset_schemas"] = "ckanext.scheming:ckan_dataset.yaml"

@@ -54,11 +54,11 @@ def _day(value) -> dt.date | None:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def _first_due(pkg: model.Package, workflow, cal) -> dt.datetime | None:
+def _first_due(created: dt.datetime | None, workflow, cal) -> dt.datetime | None:
     sla = workflow.initial_state.sla
-    if sla is None or pkg.metadata_created is None:
+    if sla is None or created is None:
         return None
-    return cal.due(pkg.metadata_created.replace(tzinfo=dt.timezone.utc), sla.amount, sla.unit)
+    return cal.due(created.replace(tzinfo=dt.timezone.utc), sla.amount, sla.unit)
 
 
 _REQUEST_COUNTS = ("total", "fulfilled", "on_time", "late", "open", "overdue", "cancelled")
@@ -136,16 +136,20 @@ def satudata_timeliness_report(context, data_dict) -> dict[str, Any]:
                       WorkflowEvent.timestamp < end)
               .order_by(WorkflowEvent.package_id, WorkflowEvent.timestamp).all())
 
+    # One query for what the events need of their datasets (a Package.get per
+    # event was one SELECT per dataset: 3.3 s of the Walidata's Dasbor at 2,000).
+    owner_and_created = {row.id: (row.owner_org, row.metadata_created) for row in packages.with_entities(
+        model.Package.id, model.Package.owner_org, model.Package.metadata_created)}
     report: dict[str, dict] = defaultdict(lambda: dict(
         _tally(), deliveries=_tally(), by_role=defaultdict(_tally), states=defaultdict(int),
         overdue_now=0, requests=_requests()))
     states, roles = {}, {}
     previous_due: dict[str, dt.datetime | None] = {}
     for event in events:
-        pkg = model.Package.get(event.package_id)
+        owner_org, created = owner_and_created[event.package_id]
         workflow = service.load(event.workflow)
         if event.package_id not in previous_due:
-            previous_due[event.package_id] = _first_due(pkg, workflow, cal)
+            previous_due[event.package_id] = _first_due(created, workflow, cal)
         due, previous_due[event.package_id] = previous_due[event.package_id], event.due
         if event.timestamp < start:
             continue
@@ -154,7 +158,7 @@ def satudata_timeliness_report(context, data_dict) -> dict[str, Any]:
             # The row's own flag decides lateness; a late step is at least 1 working
             # day late, also where the due read back from the trail is unknown.
             delay = max(1, cal.working_days_late(due, event.timestamp)) if due else 1
-        tally = report[pkg.owner_org]
+        tally = report[owner_org]
         _count(tally, event.late, delay)
         if event.action == "submit":
             _count(tally["deliveries"], event.late, delay)

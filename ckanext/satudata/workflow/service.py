@@ -342,9 +342,16 @@ def history(pkg: model.Package) -> list[WorkflowEvent]:
 def queue(user: model.User) -> list[tuple[model.Package, WorkflowState]]:
     """Datasets whose current state waits for a role USER plays, oldest due first."""
     waiting = []
+    # Only states someone holds (a published dataset waits for no one): loading
+    # every dataset to drop most in Python was 0.5 s of the queue at 2,000.
+    held = [sa.and_(WorkflowState.workflow == name,
+                    WorkflowState.state.in_([s for s, state in load(name).states.items() if state.holder]))
+            for (name,) in model.Session.query(WorkflowState.workflow).distinct()]
+    if not held:
+        return waiting
     rows = (model.Session.query(model.Package, WorkflowState)
             .join(WorkflowState, WorkflowState.package_id == model.Package.id)
-            .filter(model.Package.state == "active")
+            .filter(model.Package.state == "active", sa.or_(*held))
             .order_by(sa.func.coalesce(WorkflowState.due, WorkflowState.entered)))
     for pkg, row in rows:
         workflow = load(row.workflow)

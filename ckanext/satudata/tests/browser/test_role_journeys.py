@@ -4,16 +4,20 @@ with `shots.look` (1280x900 and 390x844, a screenshot of each, the page checks
 of pagecheck.py at each width).
 
 The tests of this module follow one dataset's life in order (module-scoped
-world, one live server): the producer makes it through the web form with an
-uploaded CSV and submits; the Walidata returns it with per-field notes; the
-producer reads the notes, fixes and resubmits; the Walidata forwards with a
-comment, BPS approves, the Walidata publishes; the public finds it and
-downloads it; a revision is published over it. Then a data request and an
-MS-Keg, each on their own."""
+world, one live server): the Walidata asks the OPD for the data (a data
+request); the producer makes the dataset through the web form with an
+uploaded CSV, completes its variables (MS-Var) in the table read from the
+file, delivers the request with it ("Serahkan") and submits; the Walidata
+returns it with per-field notes; the producer reads the notes, fixes and
+resubmits; the Walidata forwards with a comment, BPS approves, the Walidata
+publishes; the public finds it and downloads it; a revision is published over
+it; the Walidata sees the request delivered on time. Then an MS-Keg on its own."""
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
@@ -21,8 +25,8 @@ from playwright.sync_api import expect
 from ckan.tests import factories
 
 from ckanext.satudata.tests import factories as sd
-from ckanext.satudata.tests.browser.conftest import (PASSWORD, act, log_in, save, set_hidden, state_is,
-                                                      wait_validated)
+from ckanext.satudata.tests.browser.conftest import (DESKTOP, PASSWORD, PHONE, act, log_in, save, set_hidden,
+                                                      state_is, wait_validated)
 from ckanext.satudata.tests.conftest import FIXTURES, reset_world
 
 pytestmark = pytest.mark.browser
@@ -32,7 +36,13 @@ SLUG = "jumlah-penduduk-menurut-kecamatan"
 RETURN_REASON = "Satuan dan sumber perlu diperbaiki sebelum diteruskan."
 FIELD_NOTE = "Satuan penduduk adalah Jiwa, bukan Orang."
 FORWARD_COMMENT = "Sudah diperbaiki; mohon periksa definisi."
-REQUEST_TITLE = "Jumlah Puskesmas per Kecamatan 2024"
+REQUEST_TITLE = "Jumlah Penduduk per Kecamatan 2023"
+#: What the producer writes into the variables table read from the file (column → field → value).
+VARIABLES = {
+    "jumlah": {"description": "Jumlah penduduk menurut data administrasi kependudukan", "satuan": "Jiwa",
+               "konsep": "Penduduk adalah setiap orang yang berdomisili di wilayah kabupaten"},
+    "persentase": {"description": "Bagian penduduk kecamatan dari penduduk kabupaten", "satuan": "Persen"},
+}
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +52,8 @@ def people():
     for role, name in names.items():
         # No picture (the factories' fake picture URLs are offline): the initials avatar.
         factories.User(name=name, password=PASSWORD, fullname=f"Uji {role.title()}", image_url="")
-    sd.opd(users=[{"name": names["produsen"], "capacity": "editor"}], image_url="")
+    sd.opd(users=[{"name": names["produsen"], "capacity": "editor"}], image_url="",
+           description="Dinas Kesehatan Kabupaten Pasuruan: layanan kesehatan masyarakat.")
     factories.Organization(name="diskominfo", title="Dinas Komunikasi dan Informatika", image_url="",
                            users=[{"name": names["walidata"], "capacity": "editor"}])
     factories.Organization(name="bps", title="BPS Kabupaten Pasuruan", image_url="",
@@ -60,6 +71,21 @@ def as_(people, new_page):
     return page_of
 
 
+def at_phone(page, script: str, arg=None):
+    """SCRIPT evaluated on PAGE at 390x844 (then back to 1280x900)."""
+    page.set_viewport_size(PHONE)
+    try:
+        return page.evaluate(script, arg)
+    finally:
+        page.set_viewport_size(DESKTOP)
+
+
+#: The right edge (px) of the first element SELECTOR finds.
+RIGHT = "s => document.querySelector(s).getBoundingClientRect().right"
+#: Texts of SELECTOR's elements that their box cuts off (scrollWidth > clientWidth).
+CLIPPED = "s => [...document.querySelectorAll(s)].filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"
+
+
 def open_dialog(page, action: str) -> None:
     """The reason dialog of ACTION on the dataset page (a modal with JavaScript)."""
     page.locator(f"a[data-satudata-action={action}]").click()
@@ -72,6 +98,30 @@ def confirm_dialog(page, action: str) -> None:
 
 
 # ---------------------------------------------------------------- the dataset's life
+
+def test_00_walidata_requests_the_data(people, live_server, as_, shots):
+    walidata = as_("walidata")
+    walidata.goto("/permintaan-data/baru")
+    shots.look(walidata, "request-form")
+    due = datetime.date.today() + datetime.timedelta(days=30)
+    create_data_request(walidata, REQUEST_TITLE, due_date=due.isoformat())
+    expect(walidata.get_by_text(REQUEST_TITLE).first).to_be_visible()
+    shots.look(walidata, "request-list-walidata")
+    # Each request a card on a phone: its status on screen (it was past the right edge).
+    assert at_phone(walidata, RIGHT, "tr[data-request-id] .satudata-request-status .badge") <= PHONE["width"]
+
+    producer = as_("produsen")
+    producer.goto("/permintaan-data/")
+    with producer.expect_navigation():
+        producer.get_by_role("link", name=REQUEST_TITLE).click()
+    expect(producer.locator("[data-satudata-request-start]")).to_be_visible()
+    shots.look(producer, "request-page-opd")
+    # The account bar keeps one line on a phone (the log-out button wrapped under "Uji Produsen").
+    tops = at_phone(producer, "() => [...document.querySelectorAll('.account-masthead .account li')]"
+                              ".map(li => Math.round(li.getBoundingClientRect().top))")
+    assert len(set(tops)) == 1, tops
+    shots.assert_pages_ok()
+
 
 def test_01_producer_creates_with_an_uploaded_csv_and_submits(people, live_server, as_, shots):
     page = as_("produsen")
@@ -111,16 +161,54 @@ def test_01_producer_creates_with_an_uploaded_csv_and_submits(people, live_serve
     assert page.url.endswith(f"/dataset/{SLUG}/resource/new"), page.url
 
     shots.look(page, "resource-form")
+    # Whole page titles in the stepper (scheming's chevrons cut "Kode referensi dan wak…").
+    stepper = "[data-satudata-stepper] li"
+    assert page.locator(stepper).count() == 4
+    assert page.evaluate(CLIPPED, stepper) == [] and at_phone(page, CLIPPED, stepper) == []
     expect(page.locator("#field-resource-upload")).to_be_attached()  # uploads are on in the run config
     page.set_input_files("#field-resource-upload", str(FIXTURES / "penduduk_kecil.csv"))
     page.fill("#field-name", "Penduduk per kecamatan")
     set_hidden(page, "#field-format", "CSV")
     with page.expect_navigation():
         page.click("form#resource-edit button[name=save][value=go-metadata]")
-    assert page.url.endswith(f"/dataset/{SLUG}"), page.url
+
+    # MS-Var from the file: its columns, one row each, for the producer to complete.
+    assert re.search(r"/resource/[^/]+/schema\?next=", page.url), page.url
+    names = page.locator("tr.satudata-variable input[name$='-name']")
+    columns = [names.nth(i).input_value() for i in range(names.count())]
+    assert columns == ["tahun", "kecamatan", "jumlah", "persentase"], columns
+    shots.look(page, "variables-from-the-file")
+    # On a phone each variable is a card: its Satuan on screen, not past a sideways scroll.
+    assert at_phone(page, RIGHT, "input[name=variabel-0-satuan]") <= PHONE["width"]
+    for column, values in VARIABLES.items():
+        i = columns.index(column)
+        for key, value in values.items():
+            if key == "konsep":  # a rarer field, folded under "Rincian lain"
+                page.locator("tr.satudata-variable-more summary").nth(i).click()
+            page.fill(f"input[name=variabel-{i}-{key}]", value)
+    with page.expect_navigation():
+        page.locator("form button[type=submit].btn-primary").click()
+    assert urlparse(page.url).path == f"/dataset/{SLUG}", page.url
+    resource = page.context.request.get(f"/api/3/action/package_show?id={SLUG}").json()["result"]["resources"][0]
+    fields = {f["name"]: f for f in resource["schema"]["fields"]}
+    assert list(fields) == columns
+    for column, values in VARIABLES.items():
+        assert fields[column]["description"] == values["description"]
+        assert fields[column]["msvar"] == {k: v for k, v in values.items() if k != "description"}
     wait_validated(page, SLUG)
     page.reload()
     shots.look(page, "draft-validated")
+
+    # The draft answers the Walidata's request ("Serahkan": link it); submitting delivers it.
+    page.goto("/permintaan-data/")
+    with page.expect_navigation():
+        page.get_by_role("link", name=REQUEST_TITLE).click()
+    draft = page.locator("#field-dataset_id option", has_text=TITLE)
+    page.select_option("#field-dataset_id", draft.get_attribute("value"))
+    with page.expect_navigation():
+        page.locator("[data-satudata-request-link]").click()
+    expect(page.locator("[data-satudata-request-dataset]").get_by_role("link", name=TITLE)).to_be_visible()
+    shots.look(page, "request-linked")
 
     act(page, SLUG, "submit")
     state_is(page, SLUG, "diperiksa_walidata")
@@ -136,6 +224,9 @@ def test_02_walidata_returns_with_notes_per_field(people, live_server, as_, shot
 
     page.goto(f"/dataset/{SLUG}")
     shots.look(page, "walidata-checks")
+    # The preview's title outside its sideways-scrolling table (as its caption it was cut).
+    assert page.locator(".satudata-preview-caption").count() == 1
+    assert at_phone(page, RIGHT, ".satudata-preview-caption") <= PHONE["width"]
     open_dialog(page, "return")
     page.fill("#dialog-return-comment", RETURN_REASON)
     page.select_option("#dialog-return-note-field-1", "satuan")
@@ -155,10 +246,11 @@ def test_03_producer_sees_the_reason_and_the_notes(people, live_server, as_, sho
 
     page.goto(f"/dataset/edit/{SLUG}/2")
     shots.look(page, "edit-form-with-notes")
-    # The note sits right above the field it is about.
-    note = page.locator("[data-satudata-field-note='satuan']")
-    expect(note.get_by_text(FIELD_NOTE)).to_be_visible()
-    expect(note.locator("xpath=following-sibling::*[1]").locator("#field-satuan")).to_be_visible()
+    note = page.locator("[data-satudata-field-note=satuan]")
+    expect(note).to_contain_text(FIELD_NOTE)
+    # beside its field: the note is the block right above the satuan input
+    assert 0 < page.locator("#field-satuan").bounding_box()["y"] - note.bounding_box()["y"] < 120
+    shots.assert_pages_ok()
 
 
 def test_04_producer_fixes_and_resubmits(people, live_server, as_, shots):
@@ -236,6 +328,10 @@ def test_06b_public_resource_page(people, live_server, new_page, shots):
         page.locator(".resource-item a.heading, .resource-item .heading").first.click()
     assert "/resource/" in page.url
     shots.look(page, "resource-page")
+    # The sidebar: files and sharing, not a bare "Lisensi Lisensi tidak disebutkan" row.
+    sidebar = page.locator("aside.secondary")
+    expect(sidebar.locator(".module-heading", has_text="Bagikan")).to_be_visible()
+    assert "Lisensi" not in sidebar.inner_text()
     shots.assert_pages_ok()
 
 
@@ -274,8 +370,7 @@ def test_07_a_revision_is_published_over_the_original(people, live_server, as_, 
 
 def create_data_request(page, title: str, organization: str = "dinas-kesehatan",
                         due_date: str = "2027-01-29") -> None:
-    """The Walidata's form: PAGE is the Walidata's, lands on the list.
-    Used by the request tests below (and by delivering, cancelling: extend here)."""
+    """The Walidata's form: PAGE is the Walidata's, lands on the list."""
     page.goto("/permintaan-data/baru")
     page.fill("#field-title", title)
     page.fill("#field-description", "Untuk perencanaan layanan kesehatan dasar.")
@@ -286,18 +381,20 @@ def create_data_request(page, title: str, organization: str = "dinas-kesehatan",
     assert page.url.rstrip("/").endswith("/permintaan-data"), page.url
 
 
-def test_08_walidata_creates_a_data_request_the_opd_sees_it(people, live_server, as_, shots):
+def test_08_walidata_sees_the_request_delivered_on_time(people, live_server, as_, shots):
     walidata = as_("walidata")
-    walidata.goto("/permintaan-data/baru")
-    shots.look(walidata, "request-form")
-    create_data_request(walidata, REQUEST_TITLE)
-    expect(walidata.get_by_text(REQUEST_TITLE).first).to_be_visible()
-    shots.look(walidata, "request-list-walidata")
-
-    producer = as_("produsen")
-    producer.goto("/permintaan-data/")
-    expect(producer.get_by_text(REQUEST_TITLE).first).to_be_visible()
-    shots.look(producer, "request-list-opd")
+    walidata.goto("/permintaan-data/")
+    row = walidata.locator("tr[data-request-id]", has=walidata.get_by_role("link", name=REQUEST_TITLE))
+    expect(row.locator(".satudata-request-status")).to_have_text("Diserahkan tepat waktu")
+    expect(row.get_by_role("link", name=TITLE)).to_be_visible()
+    shots.look(walidata, "request-list-delivered")
+    with walidata.expect_navigation():
+        row.get_by_role("link", name=REQUEST_TITLE).click()
+    expect(walidata.locator("[data-satudata-timeliness]")).to_have_attribute("data-satudata-timeliness", "on_time")
+    expect(walidata.locator("[data-satudata-timeliness]")).to_contain_text("Diserahkan tepat waktu")
+    expect(walidata.locator("[data-satudata-request-dataset]").get_by_role("link", name=TITLE)).to_be_visible()
+    expect(walidata.locator("[data-satudata-request-event=deliver]")).to_have_count(1)
+    shots.look(walidata, "request-delivered")
     shots.assert_pages_ok()
 
 
@@ -346,6 +443,9 @@ def test_09_producer_completes_an_ms_keg_through_all_pages(people, live_server, 
     for n in range(1, 12):
         page.evaluate(_FILL, values)
         shots.look(page, f"ms-keg-page-{n}")
+        # An option's label is no field name: no colon after "Wawancara" (CKAN's label:after).
+        assert page.evaluate("() => [...document.querySelectorAll('.form-check-label')]"
+                             ".filter(l => getComputedStyle(l, '::after').content.includes(':')).length") == 0
         save(page)
         errors = page.locator(".error-explanation, .alert-error, .alert-danger")
         assert errors.count() == 0, f"page {n}: {errors.first.inner_text()}"
