@@ -82,6 +82,13 @@ def main() -> None:
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--skip-load", action="store_true",
                         help="measure the datasets a previous run loaded")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="measurement rounds per app, alternating which app goes first")
+    parser.add_argument("--no-harvest", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--profile", metavar="DIR",
+                        help="also write a cProfile of each request kind per app to DIR "
+                             "(<app>-<request>.prof and .txt, top functions); timings then include "
+                             "the profiler's overhead, so the ratios printed are not the bench's")
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure, [dataset_name(i) for i in range(args.datasets)], args)))
@@ -90,17 +97,30 @@ def main() -> None:
     if not args.skip_load:
         load(args)
     write_vanilla_ini(Path(args.ckan_ini))
-    results = {}
-    for label, ini in (("satudata", args.ckan_ini), ("vanilla", str(VANILLA_INI))):
-        started = time.perf_counter()
-        out = subprocess.run([sys.executable, __file__, "--measure", ini, "--datasets", str(args.datasets),
-                              "--repeat", str(args.repeat), "--pages", str(args.pages),
-                              "--dcat-pages", str(args.dcat_pages)],
-                             capture_output=True, text=True, check=False)
-        if out.returncode:
-            sys.exit(f"{label} measurement failed:\n{out.stderr[-4000:]}")
-        results[label] = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"measured {label} in {time.perf_counter() - started:.0f} s", flush=True)
+    apps = [("satudata", args.ckan_ini), ("vanilla", str(VANILLA_INI))]
+    results: dict = {"satudata": {}, "vanilla": {}}
+    # Rounds alternate which app goes first, so neither always meets a colder Solr
+    # or a busier machine; the samples of all rounds are pooled. Harvesting (long,
+    # one number per app) is measured in the last round only.
+    for round_ in range(args.rounds):
+        last = round_ == args.rounds - 1
+        for label, ini in (apps if round_ % 2 == 0 else apps[::-1]):
+            started = time.perf_counter()
+            out = subprocess.run([sys.executable, __file__, "--measure", ini, "--datasets", str(args.datasets),
+                                  "--repeat", str(args.repeat), "--pages", str(args.pages),
+                                  "--dcat-pages", str(args.dcat_pages)]
+                                 + (["--profile", args.profile] if args.profile else [])
+                                 + ([] if last else ["--no-harvest"]),
+                                 capture_output=True, text=True, check=False)
+            if out.returncode:
+                sys.exit(f"{label} measurement failed:\n{out.stderr[-4000:]}")
+            for key, value in json.loads(out.stdout.strip().splitlines()[-1]).items():
+                if isinstance(value, list):
+                    results[label].setdefault(key, []).extend(value)
+                else:
+                    results[label][key] = value
+            print(f"measured {label} (round {round_ + 1} of {args.rounds}) in "
+                  f"{time.perf_counter() - started:.0f} s", flush=True)
     report(results, args.datasets)
 
 
@@ -335,18 +355,29 @@ def measure(ini: str, names: list[str], args) -> dict:
         assert response.status_code == 200, (url, params, response.status_code)
         return elapsed, response
 
+    app_label = "vanilla" if Path(ini).resolve() == VANILLA_INI.resolve() else "satudata"
+    profiled = _profiler(args.profile, app_label)
     out: dict = {}
     rnd = random.Random(7)
     sample = [rnd.choice(names) for _ in range(args.pages)]
     for name in sample[:5]:  # warm-up: templates, caches, connections
         get(f"/dataset/{name}")
         get("/api/3/action/package_search", q="*:*")
+    for _ in range(3):  # and each request measured below (Solr's caches, lazy imports)
+        for params in SEARCHES.values():
+            get("/api/3/action/package_search", **params)
+        get("/dataset/", q="penduduk")
     out["counts"] = {}
     for label, params in SEARCHES.items():
-        out[label] = [get("/api/3/action/package_search", **params)[0] for _ in range(args.repeat)]
+        with profiled(label):
+            out[label] = [get("/api/3/action/package_search", **params)[0] for _ in range(args.repeat)]
         out["counts"][label] = get("/api/3/action/package_search", **params)[1].get_json()["result"]["count"]
-    out["search page /dataset/?q="] = [get("/dataset/", q="penduduk")[0] for _ in range(args.repeat)]
-    out["dataset page"] = [get(f"/dataset/{name}")[0] for name in sample]
+    with profiled("search page"):
+        out["search page /dataset/?q="] = [get("/dataset/", q="penduduk")[0] for _ in range(args.repeat)]
+    with profiled("dataset page"):
+        out["dataset page"] = [get(f"/dataset/{name}")[0] for name in sample]
+    if args.profile or args.no_harvest:
+        return out  # harvesting is measured without the profiler, in the last round
 
     for rows in (100, 1000):
         t, start, seen = time.perf_counter(), 0, 0
@@ -377,6 +408,36 @@ def measure(ini: str, names: list[str], args) -> dict:
         out["harvest /catalog.ttl"] = {"seconds": elapsed, "pages": fetched, "pages_total": pages_total,
                                        "extrapolated_seconds": elapsed / fetched * pages_total}
     return out
+
+
+def _profiler(directory: str | None, app_label: str):
+    """A context manager factory: profile the block into DIRECTORY/<app>-<label>.prof/.txt."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def profiled(label: str):
+        if not directory:
+            yield
+            return
+        import cProfile
+        import io
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.enable()
+        try:
+            yield
+        finally:
+            profile.disable()
+            stem = Path(directory) / f"{app_label}-{label.replace(' ', '_').replace('+', '_')}"
+            stem.parent.mkdir(parents=True, exist_ok=True)
+            profile.dump_stats(f"{stem}.prof")
+            text = io.StringIO()
+            stats = pstats.Stats(profile, stream=text).strip_dirs()
+            stats.sort_stats("cumulative").print_stats(60)
+            stats.sort_stats("tottime").print_stats(40)
+            Path(f"{stem}.txt").write_text(text.getvalue())
+    return profiled
 
 
 def report(results: dict, count: int) -> None:

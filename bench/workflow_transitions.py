@@ -5,6 +5,12 @@ measured in the same run on the same datasets), their ratio, and the time to
 approve N datasets one after another as the Pembina Data would.
 
     scripts/satudata bench bench/workflow_transitions.py --datasets 1000
+    scripts/satudata bench bench/workflow_transitions.py --bulk 1000
+
+With ``--bulk N`` it instead creates N datasets and times
+``satudata_workflow_bulk_transition`` (what the queue page and ``ckan satudata
+bulk`` call) for each step to publication: submit, forward, approve, publish,
+each for all N datasets at once by the role's user.
 
 It RESETS the test database named in test.ini (never point it at real data).
 """
@@ -32,6 +38,9 @@ def timed(call) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=int, default=1000)
+    parser.add_argument("--bulk", type=int, metavar="N",
+                        help="time bulk steps of N datasets instead (at most 1000 a call)")
+    parser.add_argument("--profile", metavar="FILE", help="with --bulk: cProfile of the bulk approval")
     parser.add_argument("--ckan-ini", default=str(ROOT / "test.ini"))
     args = parser.parse_args()
 
@@ -40,7 +49,60 @@ def main() -> None:
 
     app = make_app(load_config(args.ckan_ini))
     with app._wsgi_app.test_request_context():
-        run(args.datasets)
+        if args.bulk:
+            run_bulk(args.bulk, args.profile)
+        else:
+            run(args.datasets)
+
+
+def _fresh_portal():
+    from ckan.cli.db import _get_pending_plugins, _run_migrations
+    from ckan.lib.search import clear_all
+    from ckan.tests import helpers
+
+    from ckanext.satudata.tests.workflow.conftest import Portal
+
+    helpers.reset_db()
+    for plugin in _get_pending_plugins():
+        _run_migrations(plugin)
+    clear_all()
+    return Portal()
+
+
+def run_bulk(count: int, profile: str | None) -> None:
+    from ckan.tests import helpers
+
+    portal = _fresh_portal()
+    started = time.perf_counter()
+    ids = []
+    for i in range(count):
+        ids.append(portal.dataset()["id"])
+        if (i + 1) % 100 == 0:
+            print(f"  {i + 1} datasets created", flush=True)
+    print(f"setup: {count} datasets created in {time.perf_counter() - started:.1f} s", flush=True)
+
+    print(f"{'bulk step':10} {'datasets':>8} {'ok':>6} {'seconds':>8} {'ms each':>8}")
+    for action, user in (("submit", portal.produsen), ("forward", portal.walidata),
+                         ("approve", portal.pembina), ("publish", portal.walidata)):
+        profiler = None
+        if profile and action == "approve":
+            import cProfile
+            profiler = cProfile.Profile()
+            profiler.enable()
+        t = time.perf_counter()
+        results = helpers.call_action("satudata_workflow_bulk_transition",
+                                      {"user": user["name"], "ignore_auth": False},
+                                      ids=ids, action=action)
+        seconds = time.perf_counter() - t
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(profile)
+        ok = sum(1 for r in results if r["ok"])
+        print(f"{action:10} {count:8d} {ok:6d} {seconds:8.1f} {seconds / count * 1000:8.1f}", flush=True)
+        if ok != count:
+            print("  first failure:", next(r for r in results if not r["ok"]))
+    found = helpers.call_action("package_search", {}, q="*:*", rows=0)["count"]
+    print(f"published datasets found by an anonymous search afterwards: {found} of {count}")
 
 
 def run(count: int) -> None:

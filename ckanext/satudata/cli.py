@@ -98,3 +98,57 @@ def worker(queues, burst):
     from ckanext.satudata.recovery.worker import Worker
 
     Worker(queues or None).work(burst=burst)
+
+
+#: satudata_workflow_bulk_transition takes at most this many ids a call
+BULK_CHUNK = 1000
+
+
+@satudata.command()
+@click.argument("action")
+@click.argument("datasets", nargs=-1)
+@click.option("--user", "user_name", required=True,
+              help="Who takes the step: their roles decide, as on the queue page.")
+@click.option("--queue", "from_queue", is_flag=True,
+              help="Every dataset waiting in the user's queue, instead of DATASETS.")
+@click.option("--comment", default="", help="The reason (required to return, reject or withdraw).")
+@click.option("--to", "to", default=None, help="The target state where ACTION leads to several.")
+def bulk(action, datasets, user_name, from_queue, comment, to):
+    """Take one workflow step, ACTION (approve, publish, …), for many datasets.
+
+    DATASETS are ids or names (or --queue). Each dataset is its own
+    transaction, checked on its own (role, state, gates); the search index is
+    committed once per 1,000 datasets. Shows a progress bar, then the datasets
+    that were not moved; exits 1 when there is one.
+    """
+    import ckan.plugins.toolkit as tk
+
+    if bool(datasets) == from_queue:
+        raise click.UsageError("Give DATASETS or --queue.")
+    if from_queue:
+        datasets = [item["id"] for item in tk.get_action("satudata_workflow_queue")(
+            {"user": user_name, "ignore_auth": False}, {})]
+    data = {"action": action, "comment": comment, **({"to": to} if to else {})}
+    failed = []
+    with click.progressbar(length=len(datasets), label=action, show_pos=True,
+                           show_percent=True) as bar:
+        done_in_chunk = [0]
+
+        def progress(done: int, total: int) -> None:
+            bar.update(done - done_in_chunk[0])
+            done_in_chunk[0] = done
+
+        for start in range(0, len(datasets), BULK_CHUNK):
+            done_in_chunk[0] = 0
+            context = {"user": user_name, "ignore_auth": False, "satudata_progress": progress}
+            try:
+                results = tk.get_action("satudata_workflow_bulk_transition")(
+                    context, dict(data, ids=list(datasets[start:start + BULK_CHUNK])))
+            except (tk.NotAuthorized, tk.ValidationError) as error:
+                raise click.ClickException(str(error))
+            failed += [r for r in results if not r["ok"]]
+    for result in failed:
+        click.echo(f"not moved: {result['id']}: {result['error']}", err=True)
+    click.echo(f"summary: {len(datasets) - len(failed)} moved, {len(failed)} not moved")
+    if failed:
+        raise SystemExit(1)

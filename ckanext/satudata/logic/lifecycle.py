@@ -12,7 +12,7 @@ from ckan.logic import validate
 import ckan.model as model
 
 from ckanext.satudata.logic import schema
-from ckanext.satudata.workflow import revision, tombstone
+from ckanext.satudata.workflow import revision, service, tombstone
 
 log = logging.getLogger(__name__)
 
@@ -146,17 +146,20 @@ def satudata_workflow_bulk_transition(context, data_dict) -> list[dict[str, Any]
     """
     tk.check_access("satudata_workflow_bulk_transition", context, data_dict)
     results = []
-    for id_ in data_dict["ids"]:
-        one = {k: data_dict[k] for k in ("action", "to", "comment", "field_notes")
-               if k in data_dict}
-        try:
-            shown = tk.get_action("satudata_workflow_transition")(
-                {"user": context["user"], "ignore_auth": context.get("ignore_auth", False)},
-                dict(one, id=id_))
-            results.append({"id": id_, "ok": True, "state": shown.get("state"), "error": None})
-        except Exception as error:  # noqa: BLE001 (one dataset's failure is its result)
-            model.Session.rollback()
-            if not isinstance(error, (tk.ValidationError, tk.NotAuthorized, tk.ObjectNotFound)):
-                log.exception("Bulk %s of %s failed", data_dict["action"], id_)
-            results.append({"id": id_, "ok": False, "state": None, "error": _message(error)})
+    progress = context.get("satudata_progress")  # callable(done, total): the CLI's bar
+    one = {k: data_dict[k] for k in ("action", "to", "comment", "field_notes") if k in data_dict}
+    with service.index_batch():  # one Solr commit for the whole batch
+        for id_ in data_dict["ids"]:
+            try:
+                shown = tk.get_action("satudata_workflow_transition")(
+                    {"user": context["user"], "ignore_auth": context.get("ignore_auth", False)},
+                    dict(one, id=id_))
+                results.append({"id": id_, "ok": True, "state": shown.get("state"), "error": None})
+            except Exception as error:  # noqa: BLE001 (one dataset's failure is its result)
+                model.Session.rollback()
+                if not isinstance(error, (tk.ValidationError, tk.NotAuthorized, tk.ObjectNotFound)):
+                    log.exception("Bulk %s of %s failed", data_dict["action"], id_)
+                results.append({"id": id_, "ok": False, "state": None, "error": _message(error)})
+            if progress:
+                progress(len(results), len(data_dict["ids"]))
     return results

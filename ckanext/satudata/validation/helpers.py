@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from flask import has_request_context
 from markupsafe import Markup, escape
 from ckanext.validation import settings as validation_settings
 
@@ -13,13 +14,48 @@ from ckanext.satudata.validation import report, state
 _SEVERITY = (state.ERROR, state.FAILURE, None, state.RUNNING, state.PENDING, state.SUCCESS)
 
 
+def _checked(pkg: dict[str, Any], formats) -> list[dict[str, Any]]:
+    return [r for r in pkg.get("resources", []) if (r.get("format") or "").lower() in formats]
+
+
+def _prefetched() -> dict[str, Any] | None:
+    """This request's statuses looked up by satudata_validation_prefetch (None outside a request)."""
+    if not has_request_context():
+        return None
+    return tk.g.setdefault("satudata_validation_statuses", {})
+
+
+def satudata_validation_prefetch(packages: list[dict[str, Any]] | None) -> str:
+    """Look up the statuses of every listed dataset's files in one query.
+
+    A listing shows a badge per dataset; without this each badge asked the
+    database on its own (20 queries a search page). Each status looked up
+    here is used once, by the next badge of its dataset in this request.
+    Returns '' (called from a template).
+    """
+    cache = _prefetched()
+    if cache is None or not packages:
+        return ""
+    formats = validation_settings.get_supported_formats()
+    ids = [r["id"] for pkg in packages for r in _checked(pkg, formats) if r.get("id")]
+    rows = state.statuses(ids)
+    cache.update({resource_id: rows.get(resource_id) for resource_id in ids})
+    return ""
+
+
+def _live(resource_ids: list[str]) -> dict[str, Any]:
+    cache = _prefetched()
+    if cache and all(i in cache for i in resource_ids):
+        return {i: row for i in resource_ids if (row := cache.pop(i)) is not None}
+    return state.statuses(resource_ids)
+
+
 def validated_resources(pkg: dict[str, Any]) -> list[dict[str, Any]]:
     """The dataset's CSV/XLSX resources with their status, label and report link."""
     formats = validation_settings.get_supported_formats()
-    resources = [r for r in pkg.get("resources", [])
-                 if (r.get("format") or "").lower() in formats]
+    resources = _checked(pkg, formats)
     # Listings come from the search index, written before a check was queued.
-    live = state.statuses(r["id"] for r in resources)
+    live = _live([r["id"] for r in resources])
     found = []
     for resource in resources:
         row = live.get(resource["id"])
@@ -83,6 +119,6 @@ def satudata_validation_error_text(validation: dict | None, resource: dict | Non
 
 def helpers() -> dict[str, Any]:
     return {f.__name__: f for f in (
-        satudata_validation_summary, satudata_validation_label, get_validation_badge,
+        satudata_validation_summary, satudata_validation_prefetch, satudata_validation_label, get_validation_badge,
         satudata_validation_groups, satudata_validation_report_summary,
         satudata_validation_error_text)}

@@ -260,9 +260,13 @@ def number_format_label(convention: dict | None) -> str | None:
     return f"{shape} ({source})" if source else shape
 
 
+_STATUS_LABELS = {"pending": lambda: _("Waiting for validation"),
+                  "running": lambda: _("Being validated"), "success": lambda: _("Valid"),
+                  "failure": lambda: _("Invalid"), "error": lambda: _("Validation error")}
+
+
 def status_label(status: str | None) -> str:
-    return {"pending": _("Waiting for validation"), "running": _("Being validated"),
-            "success": _("Valid"), "failure": _("Invalid"),
-            "error": _("Validation error")}.get(status or "", _("Not validated yet"))
+    # Only the label shown is translated: listings ask once per dataset.
+    return _STATUS_LABELS.get(status or "", lambda: _("Not validated yet"))()
 
 

@@ -165,7 +165,14 @@ def _bulk_actions(items: list[dict]) -> list[dict]:
     """The actions the user may take on at least one queued dataset, as the
     actions report them: [{action, label, reason_required}]."""
     found: dict[str, dict] = {}
+    asked: set[tuple] = set()
     for item in items:
+        # What a user may do depends on the dataset's type, state and OPD only:
+        # ask once per kind, not for each of a thousand queued datasets.
+        kind = (item["type"], item["state"], item["organization"], bool(item.get("revision_of")))
+        if kind in asked:
+            continue
+        asked.add(kind)
         shown = _action("satudata_workflow_show", {"id": item["id"]})
         for group in tk.h.satudata_workflow_action_groups(shown):
             if len(group["targets"]) == 1:  # a bulk step cannot ask each dataset where to

@@ -104,10 +104,13 @@ def add_states(results: list[dict]) -> None:
         return
     rows = dict(model.Session.query(WorkflowState.package_id, WorkflowState.state)
                 .filter(WorkflowState.package_id.in_(ids)))
+    first_states: dict[str, str] = {}  # workflow name -> its first state, loaded once a page
     for result in results:
         name = service.workflow_name(result.get("type") or "dataset")
         if name and result.get("id"):
-            result["satudata_state"] = rows.get(result["id"]) or service.load(name).initial_state.id
+            if name not in first_states:
+                first_states[name] = service.load(name).initial_state.id
+            result["satudata_state"] = rows.get(result["id"]) or first_states[name]
 
 
 def office_date(moment: str | dt.datetime | None) -> str:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
+import sqlalchemy as sa
+
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
@@ -33,10 +35,37 @@ def capacity(user: model.User, organization: str | None) -> str | None:
     return member.capacity if member else None
 
 
-def capacity_lookup(user: model.User):
+def capacities(user: model.User, organizations: Iterable[str | None]) -> dict[str, str | None]:
+    """capacity(user, o) for each organization O (id or name), in one query.
+
+    The same answers as capacity(): an id wins over a name (model.Group.get),
+    an unknown organization or no active membership gives None.
+    """
+    refs = {o for o in organizations if o}
+    if not refs:
+        return {}
+    member = sa.and_(model.Member.group_id == model.Group.id, model.Member.table_name == "user",
+                     model.Member.table_id == user.id, model.Member.state == "active")
+    rows = (model.Session.query(model.Group.id, model.Group.name, model.Member.capacity)
+            .outerjoin(model.Member, member)
+            .filter(sa.or_(model.Group.id.in_(refs), model.Group.name.in_(refs))))
+    by_id: dict[str, str | None] = {}
+    by_name: dict[str, str | None] = {}
+    for group_id, name, held in rows:
+        # several rows of one group: its first active membership, as capacity() reads it
+        if by_id.get(group_id) is None:
+            by_id[group_id] = held
+        if by_name.get(name) is None:
+            by_name[name] = held
+    return {ref: by_id[ref] if ref in by_id else by_name.get(ref) for ref in refs}
+
+
+def capacity_lookup(user: model.User, organizations: Iterable[str | None] = ()):
     """capacity(user, organization), asking each organization once per lookup:
-    several roles (tanjabbar's four levels) live in the same organization."""
-    known: dict[str | None, str | None] = {}
+    several roles (tanjabbar's four levels) live in the same organization.
+    ORGANIZATIONS known beforehand are asked together in one query."""
+    known: dict[str | None, str | None] = dict(capacities(user, organizations))
+    known[None] = None
 
     def lookup(organization: str | None) -> str | None:
         if organization not in known:
@@ -53,7 +82,8 @@ def roles_of(user: model.User | None, workflow, owner_org: str | None) -> set[st
     """
     if user is None or user.name == tk.config.get("ckan.site_id"):
         return set()  # the site user creates organizations (so is their admin), never reviews
-    capacity_in = capacity_lookup(user)
+    capacity_in = capacity_lookup(user, [organization_of(role, owner_org)
+                                         for role in workflow.roles.values()])
     return {name for name, role in workflow.roles.items()
             if capacity_in(organization_of(role, owner_org)) in role.capacities}
 

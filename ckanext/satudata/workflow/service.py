@@ -7,8 +7,10 @@ parts of CKAN that read that flag directly.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -220,12 +222,13 @@ def _transition_locked(pkg, workflow, action, user, comment, field_notes, versio
     from ckanext.satudata.workflow import revision, visibility  # import this module
     applied = revision.after_step(pkg, target)
     if applied is None:
-        _touch_if_publicity_changes(pkg, workflow.state(event.from_state), target, now)
-        pkg.private = not target.public
+        _set_publicity(pkg, workflow.state(event.from_state), target, now)
         # Its past activities are seen as the dataset is now (a withdrawal hides them).
         visibility.relabel_activities(pkg)
     indexed = applied.original_id if applied else pkg.id
-    _index_before_commit(indexed)
+    # A step that takes a dataset out of public sight is searchable as such at once,
+    # even in a batch; other steps of a batch share one Solr commit (index_batch).
+    _index_before_commit(indexed, hides=workflow.state(event.from_state).public and not target.public)
     try:
         model.repo.commit()
     except Exception:
@@ -239,13 +242,22 @@ def _transition_locked(pkg, workflow, action, user, comment, field_notes, versio
     return event
 
 
-def _touch_if_publicity_changes(pkg: model.Package, before, target, now) -> None:
-    """A dataset that enters or leaves the public changes for harvesters: its
-    ``metadata_modified`` becomes NOW. CKAN harvesters ask for
-    ``metadata_modified:[<last run> TO *]``; one published long after its last edit
-    would otherwise never reach them."""
+def _set_publicity(pkg: model.Package, before, target, now) -> None:
+    """``private`` as TARGET says; a dataset that enters or leaves the public also
+    changes for harvesters: its ``metadata_modified`` becomes NOW (CKAN harvesters
+    ask for ``metadata_modified:[<last run> TO *]``; one published long after its
+    last edit would otherwise never reach them).
+
+    An UPDATE the session does not track: the step indexes the dataset itself
+    (_index_before_commit); a changed Package would make CKAN's automatic
+    indexing write and commit it a second time at the commit.
+    """
+    values = {model.Package.private: not target.public}
     if bool(before.public) != bool(target.public):
-        pkg.metadata_modified = now.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        values[model.Package.metadata_modified] = now.astimezone(
+            datetime.timezone.utc).replace(tzinfo=None)
+    model.Session.query(model.Package).filter(model.Package.id == pkg.id).update(
+        values, synchronize_session="evaluate")
 
 
 def follow_source(pkg: model.Package, user: model.User, public: bool, action: str,
@@ -280,11 +292,10 @@ def follow_source(pkg: model.Package, user: model.User, public: bool, action: st
         event.snapshot = tombstone.snapshot(pkg)
     model.Session.add(event)
     row.state, row.entered, row.due, row.version = target.id, now, None, row.version + 1
-    _touch_if_publicity_changes(pkg, before, target, now)
-    pkg.private = not target.public
+    _set_publicity(pkg, before, target, now)
     from ckanext.satudata.workflow import visibility  # imports this module
     visibility.relabel_activities(pkg)
-    _index_before_commit(pkg.id)
+    _index_before_commit(pkg.id, hides=not public)
     try:
         model.repo.commit()
     except Exception:
@@ -294,7 +305,34 @@ def follow_source(pkg: model.Package, user: model.User, public: bool, action: st
     return event
 
 
-def _index_before_commit(package_id: str) -> None:
+#: package ids indexed without a Solr commit by the index_batch() around this step
+_batch: ContextVar[list[str] | None] = ContextVar("satudata_index_batch", default=None)
+
+
+@contextlib.contextmanager
+def index_batch():
+    """Steps taken inside share one Solr commit, at the end (bulk steps).
+
+    Each step still writes its dataset's document before its own database
+    commit (and is refused when Solr cannot take it); only the commit that
+    makes the documents searchable is shared. Solr's autoSoftCommit
+    (solr/conf/solrconfig.xml, 1 s) shows them meanwhile. A step that hides
+    a public dataset commits at once all the same (see transition()).
+    """
+    token = _batch.set([])
+    try:
+        yield
+    finally:
+        pending = _batch.get()
+        _batch.reset(token)
+        if pending:
+            try:
+                search.commit()
+            except Exception:  # the documents are written; autoSoftCommit and reindex --stale follow up
+                log.exception("Search index commit after %d steps failed", len(pending))
+
+
+def _index_before_commit(package_id: str, hides: bool = False) -> None:
     """Index the new state inside the transaction, so both sides agree.
 
     The index is written first: when Solr cannot take it, the step is refused
@@ -303,8 +341,15 @@ def _index_before_commit(package_id: str) -> None:
     successful write can leave the index ahead; transition() reindexes then.
     """
     model.Session.flush()
+    batch = _batch.get()
     try:
-        search.rebuild(package_id)
+        if batch is None or hides:
+            search.rebuild(package_id)
+        else:
+            pkg_dict = tk.get_action("package_show")(
+                {"ignore_auth": True, "validate": False, "use_cache": False}, {"id": package_id})
+            search.index_for(model.Package).update_dict(pkg_dict, defer_commit=True)
+            batch.append(package_id)
     except search.SearchIndexError:
         log.exception("Search index unavailable; refusing the step on %s", package_id)
         raise SearchIndexUnavailable({"search_index": [_(
@@ -353,10 +398,16 @@ def queue(user: model.User) -> list[tuple[model.Package, WorkflowState]]:
             .join(WorkflowState, WorkflowState.package_id == model.Package.id)
             .filter(model.Package.state == "active", sa.or_(*held))
             .order_by(sa.func.coalesce(WorkflowState.due, WorkflowState.entered)))
+    mine: dict[tuple[str, str | None], set[str]] = {}  # the user's roles per workflow and OPD
     for pkg, row in rows:
         workflow = load(row.workflow)
         holder = workflow.state(row.state).holder
-        if holder and holder in roles.roles_of(user, workflow, pkg.owner_org):
+        if not holder:
+            continue
+        key = (workflow.name, pkg.owner_org)
+        if key not in mine:
+            mine[key] = roles.roles_of(user, workflow, pkg.owner_org)
+        if holder in mine[key]:
             waiting.append((pkg, row))
     return waiting
 

@@ -37,12 +37,15 @@ def dataset_labels(pkg: model.Package) -> list[str]:
 
 def user_labels(user: model.User | None) -> list[str]:
     labels = DefaultPermissionLabels().get_user_dataset_labels(user)
-    if not user:
-        return labels
-    # Runs for every dataset read: one membership query per organization.
-    capacity_in = roles.capacity_lookup(user)
-    for name in definition.available():
-        workflow = service.load(name)
+    if not user or user.is_anonymous:
+        return labels  # CKAN's anonymous user object is truthy; it is a member of nothing
+    # Runs for every dataset read and search: the reviewers' organizations in one query.
+    workflows = [service.load(name) for name in definition.available()]
+    capacity_in = roles.capacity_lookup(user, [
+        roles.organization_of(workflow.roles[role_name], None)
+        for workflow in workflows for role_name in roles.org_wide_roles(workflow)])
+    for workflow in workflows:
+        name = workflow.name
         for role_name in roles.org_wide_roles(workflow):
             role = workflow.roles[role_name]
             if capacity_in(roles.organization_of(role, None)) in role.capacities:

@@ -66,3 +66,90 @@ def test_bad_id_lists_are_refused(portal, ids):
     with pytest.raises(ValidationError) as refused:
         bulk(portal.produsen, ids, "submit")
     assert "ids" in refused.value.error_dict
+
+
+class SolrCommits:
+    """Counts the Solr updates that commit (explicit commits and adds/deletes with commit)."""
+
+    def __init__(self, monkeypatch):
+        import pysolr
+
+        self.count = 0
+        real = pysolr.Solr._update
+
+        def counted(solr, message, *args, **kwargs):
+            if kwargs.get("commit") or "<commit" in str(message):
+                self.count += 1
+            return real(solr, message, *args, **kwargs)
+        monkeypatch.setattr(pysolr.Solr, "_update", counted)
+
+
+def _found(dataset) -> bool:
+    """Does an anonymous search find DATASET now (what the index has committed)?"""
+    return helpers.call_action("package_search", {"user": "", "ignore_auth": False},
+                               q=f'id:"{dataset["id"]}"')["count"] == 1
+
+
+def test_a_batch_shares_one_index_commit_and_reports_progress(portal, monkeypatch):
+    ready = [portal.dataset() for _ in range(4)]
+    for dataset in ready:
+        portal.reach(dataset, "disetujui")
+    commits, seen = SolrCommits(monkeypatch), []
+    results = helpers.call_action(
+        "satudata_workflow_bulk_transition",
+        {"user": portal.walidata["name"], "ignore_auth": False,
+         "satudata_progress": lambda done, total: seen.append((done, total))},
+        ids=[d["id"] for d in ready], action="publish")
+    assert all(r["ok"] for r in results)
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    # was three a dataset: CKAN's rebuild deletes and adds, each committing, then its
+    # automatic indexing wrote the dataset again when `private` changed
+    assert commits.count == 1
+    assert all(_found(d) for d in ready)
+    assert [state(d) for d in ready] == ["terpublikasi"] * 4
+
+
+def test_a_withdrawal_leaves_public_search_at_once_even_in_a_batch(portal, monkeypatch):
+    published = [portal.dataset() for _ in range(3)]
+    for dataset in published:
+        portal.reach(dataset, "terpublikasi")
+    assert all(_found(d) for d in published)
+    still_found = []
+
+    def after_each(done, total):
+        # Right after its step, before the batch ends: already out of public search.
+        still_found.append(_found(published[done - 1]))
+
+    results = helpers.call_action(
+        "satudata_workflow_bulk_transition",
+        {"user": portal.walidata["name"], "ignore_auth": False, "satudata_progress": after_each},
+        ids=[d["id"] for d in published], action="withdraw", comment="Data diganti")
+    assert all(r["ok"] for r in results)
+    assert still_found == [False, False, False]
+
+
+def test_cli_moves_the_queue_with_a_progress_bar(portal):
+    from click.testing import CliRunner
+
+    from ckanext.satudata.cli import satudata
+
+    waiting = [portal.dataset() for _ in range(3)]
+    for dataset in waiting:
+        portal.reach(dataset, "direview_pembina")
+    elsewhere = portal.dataset()  # a draft: not in the Pembina's queue
+
+    result = CliRunner().invoke(satudata, ["bulk", "approve", "--user", portal.pembina["name"],
+                                           "--queue"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "approve" in result.output  # the bar's label (its count only on a terminal)
+    assert "summary: 3 moved, 0 not moved" in result.output
+    assert [state(d) for d in waiting] == ["disetujui"] * 3 and state(elsewhere) == "draf"
+
+    result = CliRunner().invoke(satudata, ["bulk", "approve", "--user", portal.pembina["name"],
+                                           waiting[0]["name"], elsewhere["id"]])
+    assert result.exit_code == 1
+    assert "summary: 0 moved, 2 not moved" in result.output
+    assert f"not moved: {elsewhere['id']}" in result.output
+
+    result = CliRunner().invoke(satudata, ["bulk", "approve", "--user", ""])
+    assert result.exit_code != 0  # neither DATASETS nor --queue
