@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import os
 import time
 from decimal import Decimal
@@ -283,31 +282,20 @@ def _name(path: str) -> str:
 
 # ------------------------------------------------------------------ reading
 
-class _Hashing(io.RawIOBase):
-    """The file's bytes for pyarrow, hashed on the way as Frictionless reports them."""
-
-    def __init__(self, path: str):
-        self.raw = open(path, "rb")
-        self.md5, self.sha256, self.size = hashlib.md5(), hashlib.sha256(), 0
-        self.nul = False
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        count = self.raw.readinto(buffer)
-        if count:
-            chunk = memoryview(buffer)[:count]
-            self.md5.update(chunk)
-            self.sha256.update(chunk)
-            self.size += count
+def _digest(path: str) -> dict:
+    """bytes, md5 and sha256 of the file as Frictionless reports them, through one reused buffer."""
+    md5, sha256, size = hashlib.md5(), hashlib.sha256(), 0
+    buffer = bytearray(BLOCK_BYTES)
+    view = memoryview(buffer)
+    with open(path, "rb") as stream:
+        while count := stream.readinto(buffer):
             # NUL bytes: Python's csv module and pyarrow disagree on them.
-            self.nul = self.nul or b"\x00" in chunk
-        return count
-
-    def close(self) -> None:
-        self.raw.close()
-        super().close()
+            if buffer.find(b"\x00", 0, count) >= 0:
+                raise CannotJudge("nul")
+            md5.update(view[:count])
+            sha256.update(view[:count])
+            size += count
+    return {"md5": md5.hexdigest(), "sha256": sha256.hexdigest(), "bytes": size}
 
 
 def _scan(path: str, layout: reading.Layout, checks: list[Column]) -> tuple[int, dict]:
@@ -315,15 +303,11 @@ def _scan(path: str, layout: reading.Layout, checks: list[Column]) -> tuple[int,
     import pyarrow.csv as pcsv
     import pyarrow.compute as pc
 
-    # The system allocator: freed blocks go back at once (flat RSS) and the job's
-    # RLIMIT_DATA cap (limits.memory_cap) sees no arena reservations.
-    pool = pa.system_memory_pool()
-    pa.set_memory_pool(pool)  # for the compute kernels too; pyarrow serves only this module
     names = [c.name for c in checks]
-    source = _Hashing(path)
+    digests = _digest(path)
     try:
         reader = pcsv.open_csv(
-            source,
+            path,
             read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=True,
                                           skip_rows=layout.header_row - 1, encoding="utf8"),
             parse_options=pcsv.ParseOptions(delimiter=layout.delimiter, quote_char='"',
@@ -332,13 +316,11 @@ def _scan(path: str, layout: reading.Layout, checks: list[Column]) -> tuple[int,
             convert_options=pcsv.ConvertOptions(
                 column_types={n: pa.string() for n in names}, strings_can_be_null=False,
                 quoted_strings_can_be_null=False, check_utf8=True),
-            memory_pool=pool)
+            )
         if reader.schema.names != names:
             raise CannotJudge("labels")
         rows = 0
         for batch in reader:
-            if source.nul:
-                raise CannotJudge("nul")
             blank = None
             for index, check in enumerate(checks):
                 check.check(batch.column(index))
@@ -348,9 +330,6 @@ def _scan(path: str, layout: reading.Layout, checks: list[Column]) -> tuple[int,
             rows += batch.num_rows
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
         raise CannotJudge("read") from None  # ragged rows, bad UTF-8, an unclosed quote
-    finally:
-        source.close()
-    if source.nul or not rows:
+    if not rows:
         raise CannotJudge("no rows")
-    return rows, {"md5": source.md5.hexdigest(), "sha256": source.sha256.hexdigest(),
-                  "bytes": source.size}
+    return rows, digests
