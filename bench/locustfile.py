@@ -46,7 +46,8 @@ class Reader(HttpUser):
 
     @task(3)
     def search(self):
-        self.client.get("/dataset/", params={"q": random.choice(SEARCHES)}, name="search /dataset/?q=")
+        self.client.get("/dataset/", params={"q": random.choice(SEARCHES)},
+                        name="search /dataset/?q=")
 
     @task(3)
     def dataset(self):
@@ -54,7 +55,8 @@ class Reader(HttpUser):
 
     @task(2)
     def download(self):
-        self.client.get(random.choice(PLAN["downloads"]), name="download /dataset/<id>/resource/<id>/download")
+        self.client.get(random.choice(PLAN["downloads"]),
+                        name="download /dataset/<id>/resource/<id>/download")
 
 
 class Reviewer(HttpUser):
