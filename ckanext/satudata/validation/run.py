@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from frictionless import Dialect, Schema, formats, system, validate
 
 from ckanext.satudata.net import fetch
-from ckanext.satudata.validation import numbers, reading
+from ckanext.satudata.validation import columnar, numbers, reading
 
 # Options Frictionless does not know: ours, read from validation_options.
 OWN_OPTIONS = ("encoding", "delimiter", "sheet", "header_row", "decimal_char", "group_char")
@@ -31,8 +31,14 @@ UNREAD = ("source-error", "format-error", "encoding-error", "scheme-error", "com
 
 def validate_file(path: str, format_: str, schema: dict | None = None,
                   options: dict[str, Any] | None = None,
-                  config: dict[str, Any] | None = None) -> tuple[str, dict]:
-    """(status, report) of a local file: ``success``, ``failure`` or ``error``."""
+                  config: dict[str, Any] | None = None, fast: bool = True) -> tuple[str, dict]:
+    """(status, report) of a local file: ``success``, ``failure`` or ``error``.
+
+    A CSV is first streamed through the columnar check (columnar.py); only
+    when that cannot vouch for the file (a problem, or something it does not
+    follow) does Frictionless read it, so a failure's report is always
+    Frictionless's. ``fast=False`` goes to Frictionless directly.
+    """
     options = dict(options or {})
     config = config or {}
     started = time.monotonic()
@@ -48,11 +54,15 @@ def validate_file(path: str, format_: str, schema: dict | None = None,
     limit = int(options.pop("limit_errors", None) or config.get("limit_errors") or DEFAULT_LIMIT_ERRORS)
     extra = {k: v for k, v in options.items() if k in FRICTIONLESS_OPTIONS}
     checks = [numbers.WholeNumbers(fields=whole)] if whole else []
-    with offline():
-        report = validate(path, format=layout.format, schema=Schema.from_descriptor(schema)
-                          if schema else None, checks=checks, limit_errors=limit,
-                          **_frictionless_options(layout), **extra).to_dict()
+    report = columnar.validate(path, layout, schema, whole, extra) if fast else None
+    engine = "columnar" if report else "frictionless"
+    if report is None:
+        with offline():
+            report = validate(path, format=layout.format, schema=Schema.from_descriptor(schema)
+                              if schema else None, checks=checks, limit_errors=limit,
+                              **_frictionless_options(layout), **extra).to_dict()
     status, report = finish(report, layout, limit)
+    report["satudata"]["engine"] = engine
     report["satudata"]["number_format"] = convention
     return status, report
 
