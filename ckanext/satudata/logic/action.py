@@ -17,6 +17,8 @@ from ckanext.satudata.logic.notification import (
 from ckanext.satudata.logic.report import satudata_timeliness_report
 from ckanext.satudata.logic.dcat import (  # noqa: F401 (registered through __all__)
     dcat_catalog_search, dcat_catalog_show, dcat_dataset_show)
+from ckanext.satudata.logic.jabatan import (  # noqa: F401 (registered through __all__)
+    satudata_jabatan_list, satudata_jabatan_set)
 from ckanext.satudata.logic.lifecycle import (  # noqa: F401 (registered through __all__)
     satudata_revision_create, satudata_revision_discard, satudata_tombstone_list,
     satudata_tombstone_show, satudata_workflow_bulk_transition)
@@ -52,6 +54,8 @@ __all__ = [
     "satudata_request_datasets",
     "satudata_request_start",
     "satudata_request_report",
+    "satudata_jabatan_list",
+    "satudata_jabatan_set",
     "package_create",
     "package_update",
     "resource_create",

@@ -82,6 +82,21 @@ class WorkflowCorrection(Base):
     changes = sa.Column(JSONB, nullable=False)
 
 
+class Jabatan(Base):
+    """A member's named position in the Walidata's or the Pembina's organization
+    (Kepala Seksi, Kepala Bidang…), given by that organization's admin. Workflow roles
+    that name a ``jabatan`` are played by its holders (workflow/roles.py)."""
+    __tablename__ = "satudata_jabatan"
+
+    group_id = sa.Column(sa.UnicodeText, sa.ForeignKey("group.id", ondelete="CASCADE"),
+                         primary_key=True)
+    user_id = sa.Column(sa.UnicodeText, sa.ForeignKey("user.id", ondelete="CASCADE"),
+                        primary_key=True)
+    jabatan = sa.Column(sa.UnicodeText, nullable=False)
+    assigned_by = sa.Column(sa.UnicodeText, nullable=False)
+    assigned = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+
+
 class Notification(Base):
     """In-app notices; e-mails are sent alongside when the mailer is configured."""
     __tablename__ = "satudata_notification"

@@ -56,12 +56,12 @@ def user_labels(user: model.User | None) -> list[str]:
     if not user:
         return labels
     # Runs for every dataset read: one membership query per organization.
-    capacity_in = roles.capacity_lookup(user)
+    plays = roles.plays_lookup(user)
     for name in definition.available():
         workflow = service.load(name)
         for role_name in roles.org_wide_roles(workflow):
             role = workflow.roles[role_name]
-            if capacity_in(roles.organization_of(role, None)) in role.capacities:
+            if plays(role, roles.organization_of(role, None)):
                 labels.append(_label(name, role_name))
     return labels
 

@@ -57,10 +57,12 @@ def member(name, org, capacity):
 
 @pytest.fixture
 def delivered(portal, upload_resource):
-    """A producer's dataset with a validated upload, ready to submit."""
+    """A producer's dataset with a validated upload whose columns are described
+    (MS-Var), ready to submit."""
     def make(**overrides):
         dataset = portal.dataset(**overrides)
-        upload_resource(dataset["id"], "penduduk_valid.csv", portal.produsen["name"])
+        upload_resource(dataset["id"], "penduduk_valid.csv", portal.produsen["name"],
+                        variabel=sd.VARIABLES)
         portal.validate(dataset["id"])
         return dataset
     return make
