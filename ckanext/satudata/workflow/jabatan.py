@@ -12,7 +12,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import lang
 from ckanext.satudata.model import Jabatan, utcnow
-from ckanext.satudata.workflow import definition, roles, service
+from ckanext.satudata.workflow import roles, service
 
 _ = tk._
 
@@ -20,7 +20,8 @@ _ = tk._
 def known(organization: model.Group) -> dict[str, str]:
     """``{jabatan: label}`` the configured workflows define for ORGANIZATION's roles."""
     found = {}
-    for name in definition.available():
+    configured = {service.workflow_name(kind) for kind in ("dataset", "kegiatan", "indikator")}
+    for name in sorted(configured - {None}):
         workflow = service.load(name)
         for role in workflow.roles.values():
             if role.jabatan and role.organization != "owner":
@@ -37,7 +38,9 @@ def members(organization: model.Group) -> list[dict]:
     rows = (model.Session.query(model.User, model.Member.capacity)
             .join(model.Member, model.Member.table_id == model.User.id)
             .filter(model.Member.group_id == organization.id, model.Member.table_name == "user",
-                    model.Member.state == "active", model.User.state == "active")
+                    model.Member.state == "active", model.User.state == "active",
+                    # the site user creates organizations (so is their admin), never reviews
+                    model.User.name != tk.config.get("ckan.site_id"))
             .order_by(model.User.name))
     return [{"user": user.name, "display_name": roles.display_name(user.id),
              "capacity": capacity, "jabatan": given.get(user.id) or ""}
