@@ -11,7 +11,7 @@ import pytest
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
 
 from ckanext.satudata.model import Notification
 from ckanext.satudata.tests import factories as sd
