@@ -68,6 +68,8 @@ __all__ = [
     "satudata_workflow_action_groups",
     "satudata_note_fields",
     "satudata_note_field_labels",
+    "satudata_correction_rows",
+    "satudata_jabatan_tab",
     "satudata_workflow_nav",
     "satudata_timeliness_rows",
     "satudata_revision_info",
@@ -393,6 +395,21 @@ def satudata_note_fields(pkg_dict: dict) -> list[dict[str, str]]:
 
 def satudata_note_field_labels(pkg_dict: dict) -> dict[str, str]:
     return {f["name"]: f["label"] for f in satudata_note_fields(pkg_dict)}
+
+
+def satudata_jabatan_tab(group_id: str) -> bool:
+    """Whether the organization page shows the "Jabatan" tab: the Walidata's or the
+    Pembina's organization, to those satudata_jabatan_list lets in."""
+    from ckanext.satudata.workflow import jabatan
+
+    if jabatan.steward_organization(group_id) is None:
+        return False
+    return tk.h.check_access("satudata_jabatan_list", {"organization": group_id})
+
+
+def satudata_correction_rows(corrections: list[dict] | None, pkg_dict: dict) -> list[dict[str, Any]]:
+    """The reviewers' corrections of satudata_workflow_show, one row per changed value."""
+    return display.correction_rows(corrections or [], pkg_dict)
 
 
 def satudata_return_notice(pkg_id: str | None) -> dict[str, Any] | None:

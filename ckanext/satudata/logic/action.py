@@ -17,6 +17,8 @@ from ckanext.satudata.logic.notification import (
 from ckanext.satudata.logic.report import satudata_timeliness_report
 from ckanext.satudata.logic.dcat import (  # noqa: F401 (registered through __all__)
     dcat_catalog_search, dcat_catalog_show, dcat_dataset_show)
+from ckanext.satudata.logic.jabatan import (  # noqa: F401 (registered through __all__)
+    satudata_jabatan_list, satudata_jabatan_set)
 from ckanext.satudata.logic.lifecycle import (  # noqa: F401 (registered through __all__)
     satudata_revision_create, satudata_revision_discard, satudata_tombstone_list,
     satudata_tombstone_show, satudata_workflow_bulk_transition)
@@ -27,7 +29,7 @@ from ckanext.satudata.logic.requests import (  # noqa: F401 (registered through 
 from ckanext.satudata.logic.validation import satudata_schema_infer  # noqa: F401 (an action)
 from ckanext.satudata.model import utcnow
 from ckanext.satudata.security import identity
-from ckanext.satudata.workflow import display, revision, roles, service
+from ckanext.satudata.workflow import corrections, display, revision, roles, service
 
 __all__ = [
     "satudata_wilayah_search",
@@ -52,6 +54,8 @@ __all__ = [
     "satudata_request_datasets",
     "satudata_request_start",
     "satudata_request_report",
+    "satudata_jabatan_list",
+    "satudata_jabatan_set",
     "package_create",
     "package_update",
     "resource_create",
@@ -188,7 +192,15 @@ def package_update(up_func, context, data_dict):
     if pkg is not None and service.workflow_of(pkg):
         # Publishing happens through the workflow, never by editing `private`.
         data_dict["private"] = not service.is_public(pkg)
-    return up_func(context, data_dict)
+    editor = model.User.get(context.get("user") or "")
+    reviewing = corrections.reviewer_editing(pkg, editor)
+    before = corrections.snapshot(pkg.id) if reviewing else None
+    result = up_func(context, data_dict)
+    if reviewing:
+        corrections.record(pkg, editor, reviewing, before)
+        if not context.get("defer_commit"):
+            model.repo.commit()
+    return result
 
 
 @tk.chained_action
@@ -336,7 +348,10 @@ def satudata_workflow_show(context, data_dict) -> dict[str, Any]:
         who take part in the workflow, and for them ``last_return``: the latest
         step when it was a return (its reason and ``field_notes``, whose keys name a
         dataset field, ``resource:<resource id>`` or ``resource:<resource id>:<column>``),
-        else null
+        else null, and ``corrections``: the edits reviewers made while holding the
+        dataset, ``[{user, user_display, timestamp, state, state_label,
+        changes: [{target, field, before, after}]}]`` (``target`` named like the
+        notes' keys; ``field`` the resource or variable key, null for a dataset field)
     :rtype: dict
     """
     tk.check_access("satudata_workflow_show", context, data_dict)
@@ -368,7 +383,21 @@ def satudata_workflow_show(context, data_dict) -> dict[str, Any]:
         result["history"] = [_event_dict(e, workflow) for e in service.history(pkg)]
         last = result["history"][-1] if result["history"] else None
         result["last_return"] = last if last and last["action"] == "return" else None
+        result["corrections"] = [_correction_dict(c, workflow) for c in corrections.of(pkg)]
     return result
+
+
+def _correction_dict(correction, workflow) -> dict[str, Any]:
+    user = model.User.get(correction.user_id)
+    return {
+        "id": correction.id,
+        "user": user.name if user else correction.user_id,
+        "user_display": roles.display_name(correction.user_id),
+        "timestamp": correction.timestamp.isoformat(),
+        "state": correction.state,
+        "state_label": lang.text(workflow.state(correction.state).label),
+        "changes": correction.changes,
+    }
 
 
 @tk.side_effect_free

@@ -16,6 +16,8 @@ __all__ = [
     "satudata_workflow_history",
     "satudata_workflow_queue",
     "satudata_timeliness_report",
+    "satudata_jabatan_list",
+    "satudata_jabatan_set",
     "satudata_notification_list",
     "satudata_notification_mark_read",
     "satudata_tombstone_show",
@@ -78,6 +80,24 @@ def satudata_workflow_queue(context, data_dict):
     if not context.get("user"):
         return {"success": False, "msg": tk._("Log in to see your queue")}
     return {"success": True}
+
+
+def satudata_jabatan_list(context, data_dict):
+    """The positions of an office's members: for its members and sysadmins."""
+    user = model.User.get(context.get("user") or "")
+    group = model.Group.get((data_dict or {}).get("organization") or "")
+    if user and group and (user.sysadmin or roles.capacity(user, group.id)):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only the organization's members see its positions")}
+
+
+def satudata_jabatan_set(context, data_dict):
+    """Positions are given by the office's admin (and sysadmins)."""
+    user = model.User.get(context.get("user") or "")
+    group = model.Group.get((data_dict or {}).get("organization") or "")
+    if user and group and (user.sysadmin or roles.capacity(user, group.id) == "admin"):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only the organization's admin gives positions")}
 
 
 def satudata_timeliness_report(context, data_dict):

@@ -220,3 +220,14 @@ def workflow_bulk_transition(not_empty, unicode_safe, ignore_missing, convert_to
 def schema_infer(not_empty, unicode_safe, ignore_missing, natural_number_validator):
     return {"resource_id": [not_empty, unicode_safe],
             "sample_rows": [ignore_missing, natural_number_validator]}
+
+
+@tk.validator_args
+def jabatan_list(not_empty, unicode_safe):
+    return {"organization": [not_empty, unicode_safe]}
+
+
+@tk.validator_args
+def jabatan_set(not_empty, unicode_safe, ignore_missing):
+    return {"organization": [not_empty, unicode_safe], "user": [not_empty, unicode_safe],
+            "jabatan": [ignore_missing, unicode_safe]}

@@ -61,6 +61,42 @@ class WorkflowEvent(Base):
     snapshot = sa.Column(JSONB)
 
 
+class WorkflowCorrection(Base):
+    """A reviewer's edit of a dataset it holds (an SOP's "checks and corrects"):
+    field-level before/after, shown with the audit trail to the producer.
+
+    ``changes``: ``[{target, field, before, after}]``; ``target`` is a dataset
+    field's name, ``resource:<id>`` or ``resource:<id>:<column>`` (the keys of a
+    return's notes), ``field`` the resource or variable key changed (None for a
+    dataset field). Append-only like the trail.
+    """
+    __tablename__ = "satudata_workflow_correction"
+
+    id = sa.Column(sa.UnicodeText, primary_key=True, default=_uuid)
+    package_id = sa.Column(sa.UnicodeText, sa.ForeignKey("package.id", ondelete="CASCADE"),
+                           nullable=False, index=True)
+    workflow = sa.Column(sa.UnicodeText, nullable=False)
+    state = sa.Column(sa.UnicodeText, nullable=False)
+    user_id = sa.Column(sa.UnicodeText, nullable=False)
+    timestamp = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    changes = sa.Column(JSONB, nullable=False)
+
+
+class Jabatan(Base):
+    """A member's named position in the Walidata's or the Pembina's organization
+    (Kepala Seksi, Kepala Bidang…), given by that organization's admin. Workflow roles
+    that name a ``jabatan`` are played by its holders (workflow/roles.py)."""
+    __tablename__ = "satudata_jabatan"
+
+    group_id = sa.Column(sa.UnicodeText, sa.ForeignKey("group.id", ondelete="CASCADE"),
+                         primary_key=True)
+    user_id = sa.Column(sa.UnicodeText, sa.ForeignKey("user.id", ondelete="CASCADE"),
+                        primary_key=True)
+    jabatan = sa.Column(sa.UnicodeText, nullable=False)
+    assigned_by = sa.Column(sa.UnicodeText, nullable=False)
+    assigned = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+
+
 class Notification(Base):
     """In-app notices; e-mails are sent alongside when the mailer is configured."""
     __tablename__ = "satudata_notification"

@@ -52,16 +52,17 @@ def data_sektoral(owner_org: str, **overrides: Any) -> dict[str, Any]:
 
 VARIABLES = [
     {"name": "tahun", "title": "Tahun", "description": "Tahun data", "type": "year",
-     "wajib_diisi": True},
+     "wajib_diisi": True, "konsep": "Tahun kalender"},
     {"name": "kecamatan", "title": "Kecamatan", "description": "Nama kecamatan", "type": "string",
-     "wajib_diisi": True, "klasifikasi_rujukan": "Kepmendagri 300.2.2-2138/2025"},
+     "wajib_diisi": True, "klasifikasi_rujukan": "Kepmendagri 300.2.2-2138/2025",
+     "konsep": "Wilayah administrasi kecamatan"},
     {"name": "laki_laki", "title": "Penduduk laki-laki", "description": "Jumlah penduduk laki-laki",
-     "type": "integer", "minimum": 0, "ukuran": "Jumlah", "satuan": "Jiwa"},
+     "type": "integer", "minimum": 0, "ukuran": "Jumlah", "satuan": "Jiwa", "konsep": "Penduduk"},
     {"name": "perempuan", "title": "Penduduk perempuan", "description": "Jumlah penduduk perempuan",
-     "type": "integer", "minimum": 0, "ukuran": "Jumlah", "satuan": "Jiwa"},
+     "type": "integer", "minimum": 0, "ukuran": "Jumlah", "satuan": "Jiwa", "konsep": "Penduduk"},
     {"name": "jumlah", "title": "Jumlah penduduk", "description": "Laki-laki ditambah perempuan",
      "type": "integer", "minimum": 0, "ukuran": "Jumlah", "satuan": "Jiwa",
-     "aturan_validasi": "HARUS TERISI", "akses_umum": True},
+     "aturan_validasi": "HARUS TERISI", "akses_umum": True, "konsep": "Penduduk"},
 ]
 
 

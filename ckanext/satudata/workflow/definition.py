@@ -26,7 +26,7 @@ import yaml
 WORKFLOWS_DIR = Path(__file__).resolve().parent.parent / "workflows"
 
 #: Checks a transition may name in ``gates:`` (implemented in gates.py).
-KNOWN_GATES = ("completeness", "validation")
+KNOWN_GATES = ("completeness", "validation", "has_data", "msvar_complete")
 #: The verbs a transition's ``action`` may be.
 ACTIONS = ("submit", "forward", "approve", "return", "reject", "publish", "withdraw",
            "request_revision")
@@ -45,8 +45,9 @@ SLA_UNITS: tuple[str, ...] = get_args(SlaUnit)
 # Workflow names become file names and database values: no paths, no spaces.
 _NAME = re.compile(r"[a-z0-9][a-z0-9_]*")
 
-_TOP_KEYS = ("name", "title", "source", "request_sla", "roles", "states", "transitions")
-_ROLE_KEYS = ("label", "organization", "capacities")
+_TOP_KEYS = ("name", "title", "source", "request_sla", "distinct_signers", "roles", "states",
+             "transitions")
+_ROLE_KEYS = ("label", "organization", "capacities", "jabatan")
 _STATE_KEYS = ("label", "holder", "sla", "public", "tombstone", "editors")
 _TRANSITION_KEYS = ("action", "from", "to", "by", "gates", "reason", "label")
 
@@ -99,6 +100,10 @@ class Role:
     #: ``owner`` (the dataset's OPD), ``walidata`` or ``pembina`` (configured organizations).
     organization: str
     capacities: tuple[str, ...]
+    #: A named position (jabatan) members of the organization are given by its admin
+    #: (workflow/jabatan.py); once someone holds it, only they play the role, until
+    #: then the capacities decide.
+    jabatan: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,9 @@ class Workflow:
     #: Time an OPD has to deliver a data request (data_request.py); None: the first
     #: state's SLA.
     request_sla: Optional[Sla] = None
+    #: States whose sign-off steps (forward, approve) must each be taken by a different
+    #: account within one climb through them (separation of duties, service.py).
+    distinct_signers: tuple[str, ...] = ()
 
     @property
     def initial_state(self) -> State:
@@ -275,7 +283,8 @@ def _parse(data: Any) -> tuple[Workflow | None, list[str]]:
             id=str(role_id),
             label=_label(raw.get("label"), where, problems),
             organization=_text(raw.get("organization"), where, "organization", problems),
-            capacities=_names(raw.get("capacities"), where, "capacities", problems))
+            capacities=_names(raw.get("capacities"), where, "capacities", problems),
+            jabatan=_text(raw.get("jabatan"), where, "jabatan", problems) or None)
 
     states = {}
     for state_id, raw in _mapping(data, "states", "the workflow", problems).items():
@@ -316,7 +325,9 @@ def _parse(data: Any) -> tuple[Workflow | None, list[str]]:
         roles=MappingProxyType(roles),
         states=MappingProxyType(states),
         transitions=tuple(transitions),
-        request_sla=_sla(data.get("request_sla"), "the workflow's request_sla", problems))
+        request_sla=_sla(data.get("request_sla"), "the workflow's request_sla", problems),
+        distinct_signers=_names(data.get("distinct_signers"), "the workflow",
+                                "distinct_signers", problems))
     return workflow, problems
 
 
@@ -434,6 +445,9 @@ def _check_roles(workflow: Workflow) -> list[str]:
             problems.append(f"{where}: no capacities")
         problems += [f"{where}: unknown capacity {c!r} (CKAN has {', '.join(CAPACITIES)})"
                      for c in role.capacities if c not in CAPACITIES]
+        if role.jabatan and role.organization == "owner":
+            problems.append(f"{where}: a jabatan is given by the Walidata's or the Pembina's "
+                            "admin, not in an OPD")
     return problems
 
 
@@ -456,6 +470,8 @@ def _check_states(workflow: Workflow) -> list[str]:
                             "has no editors (published data changes through a revision)")
     if not workflow.public_states:
         problems.append("no state is public: nothing could ever be published")
+    problems += [f"the workflow: 'distinct_signers' names unknown state {s!r}"
+                 for s in workflow.distinct_signers if s not in workflow.states]
     return problems
 
 

@@ -215,3 +215,44 @@ def notes_of_resource(notes: dict | None, resource_id: str) -> dict[str, Any]:
         else:
             found["resource"] = note
     return found
+
+
+# ------------------------------------------------------------ reviewer corrections
+
+def _key_labels(pkg_dict: dict) -> dict[str, str]:
+    """Labels of the keys a correction changes inside a file or a variable."""
+    schema = scheming_get_dataset_schema(pkg_dict.get("type") or "dataset") or {}
+    labels = {}
+    for field in schema.get("resource_fields", []):
+        labels[field["field_name"]] = lang.text(field.get("label", field["field_name"]))
+        for sub in field.get("repeating_subfields") or []:
+            labels[sub["field_name"]] = lang.text(sub.get("label", sub["field_name"]))
+    return labels
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def correction_rows(corrections: list[dict], pkg_dict: dict) -> list[dict[str, Any]]:
+    """One row per changed value of satudata_workflow_show's ``corrections``:
+    ``{timestamp, who, state_label, what, before, after}``, newest first."""
+    targets = {t["name"]: t["label"] for t in note_targets(pkg_dict)}
+    keys = _key_labels(pkg_dict)
+    rows = []
+    for correction in reversed(corrections or []):
+        for change in correction["changes"]:
+            what = targets.get(change["target"]) or (
+                tk._("Removed file") if change["target"].startswith(RESOURCE_PREFIX)
+                else change["target"])
+            if change.get("field"):
+                what = f"{what}: {keys.get(change['field'], change['field'])}"
+            rows.append({"timestamp": correction["timestamp"],
+                         "who": correction.get("user_display") or correction["user"],
+                         "state_label": correction["state_label"], "what": what,
+                         "before": _shown(change["before"]), "after": _shown(change["after"])})
+    return rows

@@ -27,7 +27,13 @@ _TELL_PRODUCER = {"return", "approve", "publish", "reject", "withdraw"}
 
 def _members(workflow, role_name: str, owner_org: str | None) -> list[model.User]:
     role = workflow.roles[role_name]
-    return members(roles.organization_of(role, owner_org), role.capacities)
+    organization = roles.organization_of(role, owner_org)
+    if role.jabatan:
+        named = roles.jabatan_holders(organization).get(role.jabatan)
+        if named:  # the holders of the jabatan, while still members
+            return [u for u in members(organization, ("member", "editor", "admin"))
+                    if u.id in named]
+    return members(organization, role.capacities)
 
 
 def members(organization: str | None, capacities) -> list[model.User]:

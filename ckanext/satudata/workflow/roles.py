@@ -74,6 +74,48 @@ def capacity_lookup(user: model.User, organizations: Iterable[str | None] = ()):
     return lookup
 
 
+def jabatan_holders(organization: str | None) -> dict[str, set[str]]:
+    """``{jabatan: user ids}`` of ORGANIZATION (workflow/jabatan.py)."""
+    from ckanext.satudata.model import Jabatan
+
+    group = model.Group.get(organization) if organization else None
+    if group is None:
+        return {}
+    found: dict[str, set[str]] = {}
+    for user_id, jabatan in model.Session.query(Jabatan.user_id, Jabatan.jabatan).filter(
+            Jabatan.group_id == group.id):
+        found.setdefault(jabatan, set()).add(user_id)
+    return found
+
+
+def plays_lookup(user: model.User, organizations: Iterable[str | None] = ()):
+    """plays(role, organization): whether USER plays ROLE as a member of ORGANIZATION.
+
+    A member plays a role with a ``jabatan`` when given that jabatan; while nobody in
+    the organization holds it, the role's capacities decide (the fallback) for members
+    without a jabatan of their own: a Kepala Dinas does not also act as Kepala Bidang by
+    being an admin. Only active members play any role: a removed member's jabatan no
+    longer counts. ORGANIZATIONS known beforehand are asked together in one query.
+    """
+    capacity_in = capacity_lookup(user, organizations)
+    holders: dict[str | None, dict[str, set[str]]] = {}
+
+    def plays(role, organization: str | None) -> bool:
+        capacity = capacity_in(organization)
+        if capacity is None:
+            return False
+        if role.jabatan:
+            if organization not in holders:
+                holders[organization] = jabatan_holders(organization)
+            named = holders[organization].get(role.jabatan)
+            if named:
+                return user.id in named
+            if any(user.id in ids for ids in holders[organization].values()):
+                return False
+        return capacity in role.capacities
+    return plays
+
+
 def roles_of(user: model.User | None, workflow, owner_org: str | None) -> set[str]:
     """The roles USER plays in WORKFLOW for a dataset of OWNER_ORG.
 
@@ -82,10 +124,9 @@ def roles_of(user: model.User | None, workflow, owner_org: str | None) -> set[st
     """
     if user is None or user.name == tk.config.get("ckan.site_id"):
         return set()  # the site user creates organizations (so is their admin), never reviews
-    capacity_in = capacity_lookup(user, [organization_of(role, owner_org)
-                                         for role in workflow.roles.values()])
+    plays = plays_lookup(user, [organization_of(role, owner_org) for role in workflow.roles.values()])
     return {name for name, role in workflow.roles.items()
-            if capacity_in(organization_of(role, owner_org)) in role.capacities}
+            if plays(role, organization_of(role, owner_org))}
 
 
 def org_wide_roles(workflow) -> Iterable[str]:

@@ -114,8 +114,35 @@ def allowed_actions(pkg: model.Package, user: model.User | None) -> list[Allowed
     if workflow is None or user is None:
         return []
     mine = roles.roles_of(user, workflow, pkg.owner_org)
+    here = state_id(pkg)
     return [Allowed(t.action, t.to, t.reason == "required", t.label)
-            for t in workflow.transitions_from(state_id(pkg)) if mine & set(t.by)]
+            for t in workflow.transitions_from(here) if mine & set(t.by)
+            and earlier_signature(pkg, workflow, here, t.action, user) is None]
+
+
+# Separation of duties: the steps that sign a level off.
+SIGN_OFF = ("forward", "approve")
+
+
+def earlier_signature(pkg: model.Package, workflow, state: str, action: str,
+                      user: model.User) -> WorkflowEvent | None:
+    """USER's sign-off of another level in the current climb, when ACTION out of STATE
+    would be a second one (the workflow's ``distinct_signers``); else None.
+
+    A climb starts where the dataset entered the signing states from outside them (a
+    return inside them, one level down, does not start a new one): the same account
+    may sign its own level again after a return, never two levels.
+    """
+    chain = set(workflow.distinct_signers)
+    if state not in chain or action not in SIGN_OFF:
+        return None
+    for event in reversed(history(pkg)):
+        if (event.action in SIGN_OFF and event.from_state in chain
+                and event.from_state != state and event.user_id == user.id):
+            return event
+        if event.to_state in chain and event.from_state not in chain:
+            return None
+    return None
 
 
 def transition(pkg: model.Package, action: str, user: model.User, comment: str = "",
@@ -191,6 +218,12 @@ def _transition_locked(pkg, workflow, action, user, comment, field_notes, versio
         raise tk.NotAuthorized(_("Only {roles} may {action} this dataset now").format(
             roles=", ".join(lang.text(workflow.roles[r].label) for r in step.by),
             action=_action_text(workflow, action)))
+    signed = earlier_signature(pkg, workflow, row.state, action, user)
+    if signed is not None:
+        raise tk.NotAuthorized(_(
+            "You already signed this dataset off at “{state}”; separation of duties asks "
+            "another person to sign at this level").format(
+                state=lang.text(workflow.state(signed.from_state).label)))
     if step.reason == "required" and not (comment or "").strip():
         raise tk.ValidationError({"comment": [_("A reason is required to {action}").format(
             action=_action_text(workflow, action))]})

@@ -13,6 +13,7 @@ import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultPermissionLabels
 
+from ckanext.satudata.model import WorkflowEvent
 from ckanext.satudata.workflow import definition, roles, service
 
 
@@ -26,13 +27,28 @@ def dataset_labels(pkg: model.Package) -> list[str]:
         return DefaultPermissionLabels().get_dataset_labels(pkg)
     if service.is_public(pkg):
         return ["public"]
-    # The producer's OPD always sees its own data; a reviewer sees what
-    # waits at the stage their role holds.
+    # The producer's OPD always sees its own data; a reviewing office sees it
+    # from the moment it first reached a stage held by one of its roles.
     labels = [f"member-{pkg.owner_org}" if pkg.owner_org else f"creator-{pkg.creator_user_id}"]
-    holder = workflow.state(service.state_id(pkg)).holder
-    if holder and holder in roles.org_wide_roles(workflow):
-        labels.append(_label(workflow.name, holder))
+    labels += [_label(workflow.name, role) for role in overseeing_roles(pkg, workflow)]
     return labels
+
+
+def overseeing_roles(pkg: model.Package, workflow) -> list[str]:
+    """The reviewers' roles that read PKG (read-only unless its state makes them editors).
+
+    Steward oversight: an office (the organization behind a role: the Walidata's,
+    the Pembina's) that has held the dataset once keeps seeing it, in every later
+    state: the Walidata from the submission on, also while it waits at BPS; BPS
+    from the moment it reached BPS's stage. A draft never submitted stays the OPD's.
+    """
+    reached = {service.state_id(pkg)} | {state for (state,) in model.Session.query(
+        WorkflowEvent.to_state).filter_by(package_id=pkg.id).distinct()}
+    offices = {workflow.roles[holder].organization for holder in
+               (workflow.states[s].holder for s in reached if s in workflow.states)
+               if holder and workflow.roles[holder].organization != "owner"}
+    return [name for name in roles.org_wide_roles(workflow)
+            if workflow.roles[name].organization in offices]
 
 
 def user_labels(user: model.User | None) -> list[str]:
@@ -41,14 +57,14 @@ def user_labels(user: model.User | None) -> list[str]:
         return labels  # CKAN's anonymous user object is truthy; it is a member of nothing
     # Runs for every dataset read and search: the reviewers' organizations in one query.
     workflows = [service.load(name) for name in definition.available()]
-    capacity_in = roles.capacity_lookup(user, [
+    plays = roles.plays_lookup(user, [
         roles.organization_of(workflow.roles[role_name], None)
         for workflow in workflows for role_name in roles.org_wide_roles(workflow)])
     for workflow in workflows:
         name = workflow.name
         for role_name in roles.org_wide_roles(workflow):
             role = workflow.roles[role_name]
-            if capacity_in(roles.organization_of(role, None)) in role.capacities:
+            if plays(role, roles.organization_of(role, None)):
                 labels.append(_label(name, role_name))
     return labels
 

@@ -48,7 +48,7 @@ class TestRoundTrip:
         _same(given, shown)
         columns = shown["resources"][0]["schema"]["fields"]
         assert [c["name"] for c in columns] == [v["name"] for v in sd.VARIABLES]
-        assert columns[4]["msvar"] == {"ukuran": "Jumlah", "satuan": "Jiwa",
+        assert columns[4]["msvar"] == {"konsep": "Penduduk", "ukuran": "Jumlah", "satuan": "Jiwa",
                                        "aturan_validasi": "HARUS TERISI", "akses_umum": True}
 
     def test_table_schema_sent_directly_comes_back_unchanged(self, org):

@@ -11,6 +11,7 @@ import ckan.model as model
 from ckan.tests import factories as ckan_factories
 from ckan.tests import helpers
 
+from ckanext.satudata.tests import factories as sd
 from ckanext.satudata.tests.conftest import FIXTURES
 from ckanext.satudata.tests.security.write_world import WriteWorld, as_user
 
@@ -29,7 +30,8 @@ def _published_like(world, goal, **fields):
     dataset = world.dataset(**fields)
     helpers.call_action("resource_create", {"user": world.produsen["name"]},
                         package_id=dataset["id"], name="Data", format="CSV", url="data.csv",
-                        upload=FileStorage(io.BytesIO(CSV), "penduduk_valid.csv"))
+                        upload=FileStorage(io.BytesIO(CSV), "penduduk_valid.csv"),
+                        variabel=sd.VARIABLES)
     world.validate(dataset["id"])
     world.reach(dataset, goal)
     return helpers.call_action("package_show", id=dataset["id"])

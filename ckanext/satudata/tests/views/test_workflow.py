@@ -182,8 +182,8 @@ class TestStepForm:
         response = post_step(app, login(portal.walidata), dataset, action="return",
                              version=str(version_of(dataset)), comment="Satuan belum sesuai",
                              note_field=["satuan", ""], note_text=["Gunakan Jiwa", ""])
-        # the dataset left the Walidata's sight: back to the queue, not to a 403
-        assert response.headers["Location"].endswith("/dashboard/antrean")
+        # the Walidata keeps reading what was submitted (steward oversight): back to its page
+        assert response.headers["Location"].endswith(f"/dataset/{dataset['name']}")
         assert state_of(dataset) == "dikembalikan"
         event = trail(dataset)[-1]
         assert event.comment == "Satuan belum sesuai" and event.field_notes == {"satuan": "Gunakan Jiwa"}
@@ -310,6 +310,10 @@ class TestStepForm:
 class TestSeveralTargets:
     def test_bps_chooses_where_to_return(self, app, portal, login):  # noqa: F811
         dataset = portal.dataset()
+        # pasuruan's submission needs data (has_data): a link to it
+        helpers.call_action("resource_create", {"user": portal.produsen["name"]},
+                            package_id=dataset["id"], name="Data", format="JSON",
+                            url="http://example.com/penduduk.json")
         act(portal.produsen, dataset, "submit")
         act(portal.walidata, dataset, "forward")
         doc = page(app, f"/dataset/{dataset['name']}", login(portal.pembina))

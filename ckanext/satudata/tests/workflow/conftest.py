@@ -45,3 +45,24 @@ class Portal:
 @pytest.fixture
 def portal(clean_db, clean_index, clean_queues):
     return Portal()
+
+
+def member(name, org, capacity):
+    """A new user with CAPACITY in organization ORG."""
+    user = factories.User(name=name)
+    helpers.call_action("organization_member_create", {"ignore_auth": True, "user": "walidata"},
+                        id=org, username=name, role=capacity)
+    return user
+
+
+@pytest.fixture
+def delivered(portal, upload_resource):
+    """A producer's dataset with a validated upload whose columns are described
+    (MS-Var), ready to submit."""
+    def make(**overrides):
+        dataset = portal.dataset(**overrides)
+        upload_resource(dataset["id"], "penduduk_valid.csv", portal.produsen["name"],
+                        variabel=sd.VARIABLES)
+        portal.validate(dataset["id"])
+        return dataset
+    return make

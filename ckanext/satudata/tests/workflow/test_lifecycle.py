@@ -245,12 +245,16 @@ class TestRefusedStepsReleaseTheDataset:
 
 class TestActorsOutOfSight:
     def test_a_reviewer_passing_a_dataset_on_learns_its_new_state(self, portal):
-        """After the step the reviewer can no longer read the dataset; the step
-        still succeeds and answers with the new state (auth checked, as the UI calls)."""
+        """After the step the reviewer has no say any more but still reads the dataset
+        (steward oversight: BPS from its stage on); the step answers with the new state
+        (auth checked, as the UI calls)."""
         dataset = portal.dataset()
         portal.reach(dataset, "direview_pembina")
         shown = helpers.call_action("satudata_workflow_transition",
                                     {"user": "pembina-bps", "ignore_auth": False},
                                     id=dataset["id"], action="approve")
         assert shown["state"] == "disetujui"
-        assert not can_see(portal.pembina, dataset)
+        assert can_see(portal.pembina, dataset)
+        assert helpers.call_action("satudata_workflow_show",
+                                   {"user": "pembina-bps", "ignore_auth": False},
+                                   id=dataset["id"])["allowed_actions"] == []

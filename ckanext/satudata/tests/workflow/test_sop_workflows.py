@@ -11,10 +11,11 @@ import pytest
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
 
 from ckanext.satudata.model import Notification
 from ckanext.satudata.tests import factories as sd
+from ckanext.satudata.tests.workflow.conftest import member
 from ckanext.satudata.workflow import calendar
 
 NotAuthorized = helpers.logic.NotAuthorized
@@ -40,24 +41,6 @@ def trail(shown):
 
 def when(moment: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(moment)
-
-
-def member(name, org, capacity):
-    user = factories.User(name=name)
-    helpers.call_action("organization_member_create", {"ignore_auth": True, "user": "walidata"},
-                        id=org, username=name, role=capacity)
-    return user
-
-
-@pytest.fixture
-def delivered(portal, upload_resource):
-    """A producer's dataset with a validated upload, ready to submit."""
-    def make(**overrides):
-        dataset = portal.dataset(**overrides)
-        upload_resource(dataset["id"], "penduduk_valid.csv", portal.produsen["name"])
-        portal.validate(dataset["id"])
-        return dataset
-    return make
 
 
 @pytest.mark.ckan_config("ckanext.satudata.workflow", "tanjabbar")
