@@ -14,6 +14,7 @@ from ckanext.satudata.model import Notification
 from ckanext.satudata.workflow import display, kinds, service
 
 __all__ = [
+    "satudata_indah_panel",
     "satudata_region",
     "satudata_role_organizations",
     "satudata_codelist_choices",
@@ -482,3 +483,17 @@ def satudata_office_date(moment: str | None) -> str:
 
 def satudata_request_event_text(entry: dict) -> str:
     return display.request_event_text(entry)
+
+
+def satudata_indah_panel(pkg_id: str) -> dict[str, Any]:
+    """For the INDAH panel of a kegiatan page, what the current user may see of it:
+    ``payload`` (the bundle with its problems, or None) and ``status``
+    (satudata_indah_status, or None); both None for other dataset types."""
+    context = {"user": tk.current_user.name if tk.current_user else ""}
+    found: dict[str, Any] = {"payload": None, "status": None}
+    for key, action in (("payload", "satudata_indah_payload"), ("status", "satudata_indah_status")):
+        try:
+            found[key] = tk.get_action(action)(dict(context), {"id": pkg_id})
+        except (tk.ObjectNotFound, tk.NotAuthorized):
+            pass
+    return found

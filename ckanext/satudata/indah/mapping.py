@@ -61,7 +61,10 @@ def mapped(fields: list[dict]) -> Iterator[tuple[dict, str]]:
             continue
         yield field, key
         for sub in field.get("repeating_subfields") or []:
-            yield sub, f"{key}.*.{sub.get('indah_key') or sub['field_name']}"
+            label = {lang: f"{field['label'].get(lang, '')} — {text}"
+                     for lang, text in (sub.get("label") or {}).items()}
+            yield (dict(sub, field_name=f"{field['field_name']}.{sub['field_name']}", label=label),
+                   f"{key}.*.{sub.get('indah_key') or sub['field_name']}")
 
 
 # ---------------------------------------------------------------- values
@@ -106,11 +109,13 @@ def convert(field: dict, value: Any) -> Any:
     preset = field.get("preset", "")
     if fmt == "flags":
         chosen = {str(v).upper() for v in _as_list(value)}
-        return {str(v).lower(): v in chosen for v in codelists.allowed(field["codelist"])
-                } if field.get("codelist") else {}
+        return {str(e["value"]).lower(): str(e["value"]) in chosen
+                for e in codelists.values(field["codelist"])}
     if _empty(value):
         if "indah_default" in field:
             default = field["indah_default"]
+            if fmt == "value_domain":  # INDAH's templates: one "-" item when there is none
+                return [{"kode": default, "nilai": default}]
             return [default] if fmt == "list" else default
         return [] if preset in ("satudata_date_list", "satudata_text_list") else None
     if fmt == "label":
@@ -166,10 +171,7 @@ def _put(target: dict, path: str, value: Any) -> None:
 def data_of(fields: list[dict], record: dict) -> dict:
     """The INDAH ``data`` object of RECORD (a dataset dict, or an MS-Var row) by FIELDS."""
     data: dict[str, Any] = {}
-    # Objects first, so that the texts mapped into them are not overwritten.
-    ordered = sorted((f for f in fields if f.get("indah_key")),
-                     key=lambda f: f["indah_key"].count("."))
-    for field in ordered:
+    for field in (f for f in fields if f.get("indah_key")):
         value = record.get(field["field_name"])
         if _empty(value) and field.get("indah_fallback"):
             value = record.get(field["indah_fallback"])

@@ -4,10 +4,11 @@ One module per area; each exposes its blueprint here.
 """
 from ckanext.satudata.views.dcat import dcat_gone
 from ckanext.satudata.views.errors import errors
+from ckanext.satudata.views.indah import indah
 from ckanext.satudata.views.public import public
 from ckanext.satudata.views.request import data_requests
 from ckanext.satudata.views.revision import revision
 from ckanext.satudata.views.tombstone import tombstone
 from ckanext.satudata.views.workflow import workflow
 
-__all__ = ["data_requests", "dcat_gone", "errors", "public", "revision", "tombstone", "workflow"]
+__all__ = ["data_requests", "dcat_gone", "errors", "indah", "public", "revision", "tombstone", "workflow"]
