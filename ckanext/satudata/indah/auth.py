@@ -14,7 +14,8 @@ __all__ = ["satudata_indah_payload", "satudata_indah_status"]
 
 def _kegiatan(data_dict) -> model.Package | None:
     pkg = model.Package.get((data_dict or {}).get("id") or "")
-    return pkg if pkg is not None and pkg.type == "kegiatan" and pkg.state == "active" else None
+    # A draft (a form being filled page by page) has its problems listed too.
+    return pkg if pkg is not None and pkg.type == "kegiatan" and pkg.state in ("active", "draft") else None
 
 
 def _party(user: model.User | None, pkg: model.Package) -> bool:
@@ -55,3 +56,16 @@ def satudata_indah_status(context, data_dict):
         return {"success": False, "msg": tk._(
             "Only the activity's OPD, the Walidata and BPS see its INDAH status")}
     return {"success": tk.check_access("package_show", dict(context), {"id": pkg.id})}
+
+
+def reported_with(pkg: model.Package | None) -> bool:
+    """Whether a record linked to a kegiatan goes to BPS with the kegiatan's report:
+    once it has left its OPD (a reviewer holds it, or it is published). A record
+    still with its OPD (a draft, a return) is the OPD's alone."""
+    if pkg is None or pkg.state != "active":
+        return False
+    workflow = service.workflow_of(pkg)
+    if workflow is None:
+        return not pkg.private
+    state = workflow.state(service.state_id(pkg))
+    return bool(state.public or (state.holder and state.holder in roles.org_wide_roles(workflow)))

@@ -206,22 +206,31 @@ def valid(body: dict, definition: str) -> list[str]:
 # ---------------------------------------------------------------- collecting
 
 
+def _names_of(package_id: str) -> list[str]:
+    pkg = model.Package.get(package_id)
+    return [pkg.id, pkg.name] if pkg else [package_id]
+
+
 def linked(package_id: str, dataset_type: str) -> list[str]:
     """Ids of the active records of DATASET_TYPE whose ``kegiatan`` is PACKAGE_ID."""
     rows = (model.Session.query(model.Package.id)
             .join(model.PackageExtra, model.PackageExtra.package_id == model.Package.id)
-            .filter(model.PackageExtra.key == "kegiatan", model.PackageExtra.value == package_id,
+            # The link stores the kegiatan's name (logic/validators.py); an id is accepted too.
+            .filter(model.PackageExtra.key == "kegiatan",
+                    model.PackageExtra.value.in_(_names_of(package_id)),
                     model.PackageExtra.state == "active", model.Package.state == "active",
                     model.Package.type == dataset_type)
             .order_by(model.Package.name))
     return [r.id for r in rows]
 
 
-def _readable(context: dict, ids: list[str]) -> list[dict]:
+def _readable(context: dict, ids: list[str], include=None) -> list[dict]:
     import ckan.plugins.toolkit as tk
 
     found = []
     for id_ in ids:
+        if include is not None and not include(model.Package.get(id_)):
+            continue
         try:
             found.append(tk.get_action("package_show")(dict(context), {"id": id_}))
         except (tk.NotAuthorized, tk.ObjectNotFound):
@@ -229,12 +238,14 @@ def _readable(context: dict, ids: list[str]) -> list[dict]:
     return found
 
 
-def collect(context: dict, package_id: str, indah_id: Any = None) -> dict:
-    """The bundle of kegiatan PACKAGE_ID as the user of CONTEXT may read it, with its problems."""
+def collect(context: dict, package_id: str, indah_id: Any = None, include=None) -> dict:
+    """The bundle of kegiatan PACKAGE_ID with its problems: as the user of CONTEXT may
+    read it, or (INCLUDE given, CONTEXT ignoring auth: a report already authorised)
+    with the linked records for which INCLUDE(package) holds."""
     import ckan.plugins.toolkit as tk
 
     kegiatan = tk.get_action("package_show")(dict(context), {"id": package_id})
-    bundle = build(kegiatan, _readable(context, linked(kegiatan["id"], "dataset")),
-                   _readable(context, linked(kegiatan["id"], "indikator")), indah_id)
+    bundle = build(kegiatan, _readable(context, linked(kegiatan["id"], "dataset"), include),
+                   _readable(context, linked(kegiatan["id"], "indikator"), include), indah_id)
     bundle["problems"] = problems(bundle, tk._)
     return bundle

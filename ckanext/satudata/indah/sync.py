@@ -22,7 +22,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.indah import client, payload
+from ckanext.satudata.indah import auth as indah_auth, client, payload
 from ckanext.satudata.model import IndahSync, utcnow
 from ckanext.satudata.workflow import notify, service
 
@@ -68,8 +68,6 @@ def queue_push(package_id: str, user_name: str) -> IndahSync:
     return row
 
 
-def _context(row: IndahSync) -> dict:
-    return {"user": row.reported_by or "", "ignore_auth": False}
 
 
 def _set_children(row: IndahSync, key: str, indah_id: Any) -> None:
@@ -101,10 +99,10 @@ def push(package_id: str) -> str:
     row = row_of(package_id)
     if row is None or model.Package.get(package_id) is None:
         return "gone"
-    try:
-        bundle = payload.collect(_context(row), package_id, row.indah_id)
-    except (tk.NotAuthorized, tk.ObjectNotFound):
-        return _fail(row, tk._("The reporter can no longer read this kegiatan; report it again"))
+    # The reporting step was authorised; the reporter may have lost sight of the
+    # kegiatan by taking it (it now waits for BPS), so it is read as the system.
+    bundle = payload.collect({"ignore_auth": True}, package_id, row.indah_id,
+                             include=indah_auth.reported_with)
     if bundle["problems"]:
         return _fail(row, tk._(
             "Not sent: the payload has {count} problem(s) INDAH would refuse; see the list on "

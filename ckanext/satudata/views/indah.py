@@ -14,7 +14,7 @@ indah = Blueprint("satudata_indah", __name__)
 @indah.route("/kegiatan/<id>/indah.json")
 def payload(id: str):
     pkg = model.Package.get(id)
-    if pkg is None or pkg.type != "kegiatan" or pkg.state != "active":
+    if pkg is None or pkg.type != "kegiatan" or pkg.state not in ("active", "draft"):
         return tk.abort(404, tk._("Dataset not found"))
     try:
         bundle = tk.get_action("satudata_indah_payload")(
