@@ -57,8 +57,10 @@ def contract(monkeypatch, ckan_config):
     monkeypatch.setenv("SATUDATA_INDAH_TOKEN", TOKEN)
     ini = TEST_INI.parent / ".satudata" / f"indah-contract-{server.server_address[1]}.ini"
     ini.parent.mkdir(exist_ok=True)
+    logging_sections = TEST_INI.read_text().partition("[loggers]")
     ini.write_text("[app:main]\nuse = config:" + str(TEST_INI) + "\n"
-                   + "".join(f"{k} = {v}\n" for k, v in options.items()))
+                   + "".join(f"{k} = {v}\n" for k, v in options.items())
+                   + "\n" + logging_sections[1] + logging_sections[2])
     found.ini = ini
     yield found
     server.shutdown()
