@@ -6,7 +6,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.logic import validate
 
-from ckanext.satudata.indah import client, payload, sync
+from ckanext.satudata import lang
+from ckanext.satudata.indah import client, mapping, payload, sync
 from ckanext.satudata.logic import schema
 
 __all__ = ["satudata_indah_payload", "satudata_indah_status"]
@@ -64,5 +65,13 @@ def satudata_indah_status(context, data_dict) -> dict[str, Any]:
         "attempts": row.attempts if row else 0,
         "queued": iso(row.queued) if row else None,
         "synced": iso(row.synced) if row else None,
-        "notes": list(row.notes or []) if row else [],
+        "notes": [_labelled(n) for n in (row.notes or [])] if row else [],
     }
+
+
+def _labelled(note: dict) -> dict:
+    """BPS's note with ``label``: the portal field its INDAH key names, in the reader's
+    language (the key itself when it names none)."""
+    field, row = mapping.field_for_path(mapping.kegiatan_fields(), str(note.get("field") or "").split("."))
+    label = lang.text(field["label"]) if field and note.get("field") else note.get("field") or ""
+    return dict(note, label=label + (f" ({row})" if row else ""))

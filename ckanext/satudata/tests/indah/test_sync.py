@@ -126,7 +126,7 @@ def test_indah_statuses_move_the_workflow_and_bps_notes_reach_the_walidata(
     shown = _status("walidata", kegiatan["id"])  # the Walidata holds it now and reads the notes
     assert shown["status"] == "CORRECTION_REQUIRED"
     assert shown["notes"] == [{"field": "blok_ii.unit_penanggung_jawab.eselon1",
-                               "note": "Eselon 1 harus nama dinas"}]
+                               "note": "Eselon 1 harus nama dinas", "label": "Unit eselon I"}]
 
     # The Walidata sends the correction: the same INDAH records are updated, not copied.
     helpers.call_action("package_patch", {"user": "walidata"}, id=kegiatan["id"],
