@@ -5,8 +5,10 @@
   MS-Keg, then its MS-Var and MS-Ind (as the Walidata who reported it may read
   them), keeps INDAH's ids and status on the kegiatan (model.IndahSync), and
   tries again after ``ckanext.satudata.indah.retry_delays`` when INDAH is
-  down, busy or slow. A refusal (4xx) is not retried: INDAH's message is kept
-  and the Walidata told.
+  down, busy or slow; after the last try the next round of ``indah-pull``
+  sends it again. A refusal (4xx) is not retried: INDAH's message is kept and
+  the Walidata told; the kegiatan is corrected through the workflow (BPS
+  returns it) and the next reporting step sends it again.
 - :func:`pull` (``ckan satudata indah-pull``, e.g. from cron) reads INDAH's
   status and BPS's review notes; where the workflow's ``indah_statuses`` says
   so and the kegiatan's state has that step, the step is taken, as the
@@ -52,7 +54,7 @@ def after_step(pkg: model.Package, step, user: model.User) -> None:
 
 def queue_push(package_id: str, user_name: str) -> IndahSync:
     row = row_of(package_id) or IndahSync(package_id=package_id, children={}, notes=[])
-    row.status, row.error, row.attempts = QUEUED, None, 0
+    row.status, row.error, row.retryable, row.attempts = QUEUED, None, False, 0
     row.queued, row.reported_by = utcnow(), user_name
     model.Session.add(row)
     model.Session.commit()
@@ -117,11 +119,11 @@ def push(package_id: str) -> str:
             row.error = e.message
             log.warning("INDAH report of %s, attempt %s: %s", package_id, attempt + 1, e.message)
             if not e.retryable or attempt == len(delays):
-                return _fail(row, e.message)
+                return _fail(row, e.message, e.retryable)
             model.Session.commit()
             time.sleep(delays[attempt])
             continue
-        row.status, row.error, row.synced = status, None, utcnow()
+        row.status, row.error, row.retryable, row.synced = status, None, False, utcnow()
         model.Session.commit()
         return status
     return row.status  # not reached: the loop returns
@@ -138,8 +140,8 @@ def _tell_walidata(package_id: str, subject: str, body: str) -> None:
     notify.send_later(notices)
 
 
-def _fail(row: IndahSync, message: str) -> str:
-    row.status, row.error = ERROR, message
+def _fail(row: IndahSync, message: str, retryable: bool = False) -> str:
+    row.status, row.error, row.retryable = ERROR, message, retryable
     model.Session.commit()
     pkg = model.Package.get(row.package_id)
     title = pkg.title if pkg else row.package_id
@@ -175,12 +177,18 @@ def _notes_text(notes: list[dict]) -> str:
 
 
 def queue_pulls() -> int:
-    """Queue a pull for every kegiatan INDAH has not decided on yet; returns how many."""
+    """One round (``ckan satudata indah-pull``): send again the reports INDAH was down
+    for, and pull every kegiatan INDAH has not decided on yet; returns how many jobs."""
+    resend = (model.Session.query(IndahSync)
+              .filter(IndahSync.status == ERROR, IndahSync.retryable.is_(True)).all())
+    for row in resend:
+        queue_push(row.package_id, row.reported_by or "")
     rows = (model.Session.query(IndahSync)
-            .filter(IndahSync.indah_id.isnot(None), IndahSync.status.notin_(FINAL)).all())
+            .filter(IndahSync.indah_id.isnot(None),
+                    IndahSync.status.notin_(FINAL + (QUEUED, SENDING, ERROR))).all())
     for row in rows:
         tk.enqueue_job(pull, [row.package_id], title=JOB_TITLE.format(kind="pull", id=row.package_id))
-    return len(rows)
+    return len(resend) + len(rows)
 
 
 def pull(package_id: str) -> str:

@@ -146,6 +146,8 @@ class IndahSync(Base):
     indah_id = sa.Column(sa.UnicodeText)
     status = sa.Column(sa.UnicodeText, nullable=False, default="QUEUED")
     error = sa.Column(sa.UnicodeText)
+    #: The ERROR was INDAH being down or slow: the next round (indah-pull) sends again.
+    retryable = sa.Column(sa.Boolean, nullable=False, default=False)
     attempts = sa.Column(sa.Integer, nullable=False, default=0)
     queued = sa.Column(sa.DateTime(timezone=True))
     synced = sa.Column(sa.DateTime(timezone=True))

@@ -23,6 +23,7 @@ def upgrade():
         sa.Column("indah_id", sa.UnicodeText),
         sa.Column("status", sa.UnicodeText, nullable=False),
         sa.Column("error", sa.UnicodeText),
+        sa.Column("retryable", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
         sa.Column("queued", sa.DateTime(timezone=True)),
         sa.Column("synced", sa.DateTime(timezone=True)),
