@@ -26,7 +26,7 @@ import yaml
 WORKFLOWS_DIR = Path(__file__).resolve().parent.parent / "workflows"
 
 #: Checks a transition may name in ``gates:`` (implemented in gates.py).
-KNOWN_GATES = ("completeness", "validation")
+KNOWN_GATES = ("completeness", "validation", "rekomendasi_bps")
 #: The verbs a transition's ``action`` may be.
 ACTIONS = ("submit", "forward", "approve", "return", "reject", "publish", "withdraw",
            "request_revision")

@@ -62,7 +62,10 @@ def validation(dataset: dict) -> list[str]:
 
 
 def registry() -> dict[str, Gate]:
-    gates: dict[str, Gate] = {"completeness": completeness, "validation": validation}
+    from ckanext.satudata.indah import romantik
+
+    gates: dict[str, Gate] = {"completeness": completeness, "validation": validation,
+                              "rekomendasi_bps": romantik.gate}
     for plugin in p.PluginImplementations(ISatudataWorkflowGates):
         gates.update(plugin.get_workflow_gates())
     return gates
