@@ -25,6 +25,8 @@ def world():
     portal = IndahPortal()
     incomplete = portal.kegiatan(name="survei-belum-lengkap", title="Survei Belum Lengkap 2024",
                                  vii_unit_analisis=[], ii_unit_eselon1="", state="draft")
+    unrecommended = portal.kegiatan(name="survei-tanpa-rekomendasi", title="Survei Tanpa Rekomendasi",
+                                    rekomendasi_dari_bps=False, identitas_rekomendasi="")
     reported = portal.kegiatan(name="survei-dilaporkan", title="Survei Kepuasan Layanan 2024")
     portal.reach(reported, "direview_pembina")
     model.Session.add(IndahSync(
@@ -35,7 +37,7 @@ def world():
     user = model.User.get("produsen-dinkes")
     user.password = PASSWORD
     model.Session.commit()
-    return {"incomplete": incomplete, "reported": reported}
+    return {"incomplete": incomplete, "reported": reported, "unrecommended": unrecommended}
 
 
 def _panel_text(page, shots=None, step="") -> str:
@@ -66,10 +68,14 @@ def test_indah_panel_of_the_opd(world, live_server, new_page, shots):
     assert _fits(page) <= 1
     page.set_viewport_size(DESKTOP)
 
+    page.goto(f"/kegiatan/{world['unrecommended']['name']}")
+    text = _panel_text(page, shots, "tanpa-rekomendasi")
+    assert "Kegiatan ini memerlukan rekomendasi BPS (Romantik) sebelum dilaporkan ke BPS" in text
+
     page.goto(f"/kegiatan/{world['reported']['name']}")
     shots(page, "dilaporkan")
     text = _panel_text(page, shots, "dilaporkan")
-    for expected in ("Status INDAH", "BPS meminta perbaikan", "ID INDAH", "9001",
+    for expected in ("Rekomendasi BPS (Romantik): B-123/35140/VS.300/2024", "Status INDAH", "BPS meminta perbaikan", "ID INDAH", "9001",
                      "Sinkronisasi terakhir", "WIB", "Catatan BPS",
                      "Unit eselon I: Eselon 1 diisi nama dinas, bukan sekretariat.",
                      "Memenuhi semua isian wajib INDAH untuk pelaporan."):
