@@ -791,7 +791,8 @@ class TestKodeWilayahAutocomplete:
 
         doc = get(app, f"/en/dataset/edit/{dataset['name']}/3", editor["headers"])
 
-        assert doc.xpath("//datalist/@data-url") == ["/api/3/action/satudata_wilayah_search"]
+        assert doc.xpath("//datalist[@id='satudata-wilayah-options']/@data-url") == [
+            "/api/3/action/satudata_wilayah_search"]
         assert doc.xpath("//input[@name='kode_wilayah']/@aria-label") == ["Region code"]
 
     def test_search_action_finds_both_pasuruans(self, app):

@@ -9,6 +9,7 @@ from ckan.lib import jobs
 from ckan.tests import factories, helpers
 
 from ckanext.satudata.model import DataRequest, Notification
+from ckanext.satudata.public import formatting
 from ckanext.satudata.tests import factories as sd
 from ckanext.satudata.workflow import calendar
 
@@ -48,7 +49,8 @@ class TestCreate:
         assert [model.User.get(n.user_id).name for n in notices] == ["produsen-dinkes"]
         assert "Jumlah puskesmas" in notices[0].subject
         # due at the office's closing time, in the portal's time zone (was "09:00 UTC")
-        assert "16:00 WIB" in notices[0].body and "UTC" not in notices[0].body
+        assert formatting.datetime(made["due"]) in notices[0].body
+        assert " 16.00 WIB" in notices[0].body and "UTC" not in notices[0].body
         assert any("send_emails" in j.func_name for j in jobs.get_queue().jobs)
 
     @pytest.mark.ckan_config("ckanext.satudata.workflow", "tanjabbar")
