@@ -1,6 +1,11 @@
 """Reporting to INDAH through the real RQ worker, against the contract server."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 import ckan.model as model
@@ -122,7 +127,10 @@ def test_indah_statuses_move_the_workflow_and_bps_notes_reach_the_walidata(
     # BPS asks for a correction in INDAH: the pull returns it to the Walidata with BPS's notes.
     contract.decide(indah_id, "CORRECTION_REQUIRED", reviews=[
         {"field": "blok_ii.unit_penanggung_jawab.eselon1", "note": "Eselon 1 harus nama dinas"}])
-    assert sync.queue_pulls() == 1
+    queued = subprocess.run([str(Path(sys.executable).with_name("ckan")), "-c", str(contract.ini),
+                             "satudata", "indah-pull"], capture_output=True, text=True, timeout=120,
+                            env=os.environ.copy())
+    assert queued.returncode == 0 and "queued 1 INDAH job(s)" in queued.stdout, queued.stderr[-2000:]
     run_worker(ini=contract.ini)
     assert _state(kegiatan["id"]) == "diperbaiki_walidata"
     step = (model.Session.query(WorkflowEvent).filter_by(package_id=kegiatan["id"])
