@@ -152,3 +152,15 @@ def bulk(action, datasets, user_name, from_queue, comment, to):
     click.echo(f"summary: {len(datasets) - len(failed)} moved, {len(failed)} not moved")
     if failed:
         raise SystemExit(1)
+
+
+@satudata.command("indah-pull")
+def indah_pull():
+    """Queue a pull of INDAH's status and BPS's notes for every kegiatan INDAH has
+    not decided on yet, and send again the reports INDAH was down for (run it from
+    cron, e.g. hourly; the worker does the rest)."""
+    from ckanext.satudata.indah import client, sync
+
+    if not client.configured():
+        raise click.ClickException("ckanext.satudata.indah.url is not set")
+    click.echo(f"queued {sync.queue_pulls()} INDAH job(s)")

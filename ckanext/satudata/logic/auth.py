@@ -5,6 +5,7 @@ import ckan.authz as authz
 import ckan.model as model
 
 from ckanext.satudata.model import DataRequest
+from ckanext.satudata.indah import auth as indah_auth
 from ckanext.satudata.security.identity import package_show  # noqa: F401 (registered through __all__)
 from ckanext.satudata.workflow import data_request, editing, revision, roles, service
 
@@ -391,3 +392,6 @@ def package_collaborator_list(next_auth, context, data_dict):
 
 
 __all__.append("package_collaborator_list")
+
+globals().update((name, getattr(indah_auth, name)) for name in indah_auth.__all__)
+__all__ += indah_auth.__all__

@@ -164,3 +164,29 @@ class DataRequest(Base):
     cancel_reason = sa.Column(sa.UnicodeText)
     linked = sa.Column(sa.DateTime(timezone=True))
     history = sa.Column(JSONB, nullable=False, default=list)
+
+
+class IndahSync(Base):
+    """Where a kegiatan stands at BPS's INDAH: one row per kegiatan once reported.
+
+    ``status``: INDAH's (SUBMITTED … APPROVED) once INDAH answered; ``QUEUED``,
+    ``SENDING`` and ``ERROR`` are the portal's own. ``children``: the INDAH ids of
+    the MS-Var and MS-Ind sent with it (``{"variabel:<resource>:<column>": id,
+    "indikator:<package id>": id}``), so a correction updates them instead of
+    adding copies. ``notes``: BPS's review notes as INDAH returned them.
+    """
+    __tablename__ = "satudata_indah_sync"
+
+    package_id = sa.Column(sa.UnicodeText, sa.ForeignKey("package.id", ondelete="CASCADE"),
+                           primary_key=True)
+    indah_id = sa.Column(sa.UnicodeText)
+    status = sa.Column(sa.UnicodeText, nullable=False, default="QUEUED")
+    error = sa.Column(sa.UnicodeText)
+    #: The ERROR was INDAH being down or slow: the next round (indah-pull) sends again.
+    retryable = sa.Column(sa.Boolean, nullable=False, default=False)
+    attempts = sa.Column(sa.Integer, nullable=False, default=0)
+    queued = sa.Column(sa.DateTime(timezone=True))
+    synced = sa.Column(sa.DateTime(timezone=True))
+    reported_by = sa.Column(sa.UnicodeText)
+    children = sa.Column(JSONB, nullable=False, default=dict)
+    notes = sa.Column(JSONB, nullable=False, default=list)

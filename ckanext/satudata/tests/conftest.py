@@ -71,11 +71,12 @@ def clean_db(reset_db, migrate_db_for):
 
 @pytest.fixture
 def run_worker(clean_queues):
-    """Run the real RQ worker (`ckan jobs worker --burst`) until the queue is empty."""
-    def run(timeout: int = 120) -> subprocess.CompletedProcess:
+    """Run the real RQ worker (`ckan jobs worker --burst`) until the queue is empty;
+    INI: another configuration (one that `use`s test.ini and adds options)."""
+    def run(timeout: int = 120, ini: Path = TEST_INI) -> subprocess.CompletedProcess:
         ckan = Path(sys.executable).with_name("ckan")
         done = subprocess.run(
-            [str(ckan), "-c", str(TEST_INI), "jobs", "worker", "--burst"],
+            [str(ckan), "-c", str(ini), "jobs", "worker", "--burst"],
             capture_output=True, text=True, timeout=timeout, env=os.environ.copy(),
         )
         assert done.returncode == 0, done.stderr[-3000:]

@@ -47,6 +47,10 @@ def test_options_are_declared_with_defaults():
         "ckanext.satudata.holidays": "",
         "ckanext.satudata.holidays.cuti_bersama": True,
         "ckanext.satudata.timezone": "Asia/Jakarta",
+        "ckanext.satudata.indah.url": "",
+        "ckanext.satudata.indah.timeout": 30,
+        "ckanext.satudata.indah.retry_delays": "5 30 120",
+        "ckanext.satudata.indah.user": "",
         "ckanext.satudata.harvest.national_extras": True,
         "ckanext.satudata.dcat.default_license": "",
     }

@@ -26,7 +26,7 @@ import yaml
 WORKFLOWS_DIR = Path(__file__).resolve().parent.parent / "workflows"
 
 #: Checks a transition may name in ``gates:`` (implemented in gates.py).
-KNOWN_GATES = ("completeness", "validation", "has_data", "msvar_complete")
+KNOWN_GATES = ("completeness", "validation", "has_data", "msvar_complete", "rekomendasi_bps")
 #: The verbs a transition's ``action`` may be.
 ACTIONS = ("submit", "forward", "approve", "return", "reject", "publish", "withdraw",
            "request_revision")
@@ -34,6 +34,11 @@ ACTIONS = ("submit", "forward", "approve", "return", "reject", "publish", "withd
 #: of the record the producer and the public see, so it may not be left out.
 REASON_REQUIRED_ACTIONS = ("return", "reject", "withdraw")
 REASONS = ("required", "optional")
+#: What a transition's ``indah:`` may say: ``report`` sends the kegiatan to BPS's INDAH.
+INDAH_ROLES = ("report",)
+#: The statuses INDAH gives a submission (``indah_statuses:`` maps them onto transitions).
+INDAH_STATUSES = ("DRAFT", "SUBMITTED", "UNDER_REVIEW", "CORRECTION_REQUIRED", "REVISED",
+                  "APPROVED", "REJECTED")
 #: CKAN's organization capacities: the only ones a role can be recognised by.
 CAPACITIES = ("member", "editor", "admin")
 #: Languages every label must have (Indonesian first).
@@ -46,10 +51,11 @@ SLA_UNITS: tuple[str, ...] = get_args(SlaUnit)
 _NAME = re.compile(r"[a-z0-9][a-z0-9_]*")
 
 _TOP_KEYS = ("name", "title", "source", "request_sla", "distinct_signers", "roles", "states",
-             "transitions")
+             "transitions", "indah_statuses")
 _ROLE_KEYS = ("label", "organization", "capacities", "jabatan")
 _STATE_KEYS = ("label", "holder", "sla", "public", "tombstone", "editors")
-_TRANSITION_KEYS = ("action", "from", "to", "by", "gates", "reason", "label")
+_TRANSITION_KEYS = ("action", "from", "to", "by", "gates", "reason", "label", "indah")
+_INDAH_STATUS_KEYS = ("action", "to")
 
 
 class WorkflowDefinitionError(Exception):
@@ -130,10 +136,21 @@ class Transition:
     label: Label
     gates: tuple[str, ...] = ()
     reason: str = "optional"
+    #: ``report``: this step reports the kegiatan to BPS through INDAH (indah/sync.py).
+    indah: str = ""
 
     @property
     def reason_required(self) -> bool:
         return self.reason == "required"
+
+
+@dataclass(frozen=True)
+class IndahStatus:
+    """The step INDAH's status ``status`` takes, where the dataset's state has one."""
+
+    status: str
+    action: str
+    to: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +168,8 @@ class Workflow:
     #: States whose sign-off steps (forward, approve) must each be taken by a different
     #: account within one climb through them (separation of duties, service.py).
     distinct_signers: tuple[str, ...] = ()
+    #: INDAH status → the step it takes in this workflow (indah/sync.py's pull).
+    indah_statuses: Mapping[str, IndahStatus] = field(hash=False, default_factory=dict)
 
     @property
     def initial_state(self) -> State:
@@ -316,7 +335,17 @@ def _parse(data: Any) -> tuple[Workflow | None, list[str]]:
             by=_names(raw.get("by"), where, "by", problems),
             label=_label(raw.get("label"), where, problems),
             gates=_names(raw.get("gates"), where, "gates", problems),
-            reason=_text(raw.get("reason"), where, "reason", problems) or "optional"))
+            reason=_text(raw.get("reason"), where, "reason", problems) or "optional",
+            indah=_text(raw.get("indah"), where, "indah", problems)))
+
+    indah_statuses = {}
+    for status, raw in _mapping(data, "indah_statuses", "the workflow", problems).items():
+        where = f"INDAH status {status!r}"
+        raw = _entry(raw, where, problems)
+        _unknown_keys(raw, _INDAH_STATUS_KEYS, where, problems)
+        indah_statuses[str(status)] = IndahStatus(
+            status=str(status), action=_text(raw.get("action"), where, "action", problems),
+            to=_text(raw.get("to"), where, "to", problems) or None)
 
     workflow = Workflow(
         name=_text(data.get("name"), "the workflow", "name", problems),
@@ -327,7 +356,8 @@ def _parse(data: Any) -> tuple[Workflow | None, list[str]]:
         transitions=tuple(transitions),
         request_sla=_sla(data.get("request_sla"), "the workflow's request_sla", problems),
         distinct_signers=_names(data.get("distinct_signers"), "the workflow",
-                                "distinct_signers", problems))
+                                "distinct_signers", problems),
+        indah_statuses=MappingProxyType(indah_statuses))
     return workflow, problems
 
 
@@ -421,7 +451,24 @@ def _sla(value: Any, where: str, problems: list[str]) -> Sla | None:
 def check(workflow: Workflow, known_gates: Iterable[str] = KNOWN_GATES) -> list[str]:
     """The problems of WORKFLOW against the rules of workflows/README.md; [] if none."""
     return (_check_labels(workflow) + _check_roles(workflow) + _check_states(workflow)
-            + _check_transitions(workflow, tuple(known_gates)) + _check_graph(workflow))
+            + _check_transitions(workflow, tuple(known_gates)) + _check_graph(workflow)
+            + _check_indah(workflow))
+
+
+def _check_indah(workflow: Workflow) -> list[str]:
+    problems = [f"{_where(n, t.action)}: indah must be one of {', '.join(INDAH_ROLES)}, "
+                f"not {t.indah!r}"
+                for n, t in enumerate(workflow.transitions, start=1)
+                if t.indah and t.indah not in INDAH_ROLES]
+    for mapped in workflow.indah_statuses.values():
+        where = f"INDAH status {mapped.status!r}"
+        if mapped.status not in INDAH_STATUSES:
+            problems.append(f"{where}: unknown (INDAH has {', '.join(INDAH_STATUSES)})")
+        if not any(t.action == mapped.action and (mapped.to is None or t.to == mapped.to)
+                   for t in workflow.transitions):
+            problems.append(f"{where}: no transition {mapped.action!r}"
+                            + (f" to {mapped.to!r}" if mapped.to else ""))
+    return problems
 
 
 def _check_labels(workflow: Workflow) -> list[str]:

@@ -135,8 +135,11 @@ def msvar_complete(dataset: dict) -> list[str]:
 
 
 def registry() -> dict[str, Gate]:
+    from ckanext.satudata.indah import romantik
+
     gates: dict[str, Gate] = {"completeness": completeness, "validation": validation,
-                              "has_data": has_data, "msvar_complete": msvar_complete}
+                              "has_data": has_data, "msvar_complete": msvar_complete,
+                              "rekomendasi_bps": romantik.gate}
     for plugin in p.PluginImplementations(ISatudataWorkflowGates):
         gates.update(plugin.get_workflow_gates())
     return gates

@@ -6,7 +6,6 @@ blocks or undoes a transition.
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 import ckan.model as model

@@ -272,6 +272,8 @@ def _transition_locked(pkg, workflow, action, user, comment, field_notes, versio
         raise
     revision.after_commit(applied)
     notify.send_later(notices)
+    if applied is None:
+        _report_to_indah(pkg, step, user)
     return event
 
 
@@ -363,6 +365,16 @@ def index_batch():
                 search.commit()
             except Exception:  # the documents are written; autoSoftCommit and reindex --stale follow up
                 log.exception("Search index commit after %d steps failed", len(pending))
+
+
+def _report_to_indah(pkg, step, user) -> None:
+    """A step marked ``indah: report`` queues the kegiatan's report to BPS's INDAH."""
+    from ckanext.satudata.indah import sync  # imports this module
+    try:
+        sync.after_step(pkg, step, user)
+    except Exception:  # the step is done; the report's row says what went wrong
+        log.exception("Could not queue the INDAH report of %s", pkg.id)
+        model.Session.rollback()
 
 
 def _index_before_commit(package_id: str, hides: bool = False) -> None:

@@ -539,6 +539,7 @@ def test_sop_correction_steps_are_edits_of_their_holder():
 def test_publishing_reruns_every_gate_of_the_workflow():
     sdi = definition.load("sdi")
     publish = sdi.transition("disetujui", "publish")
-    assert publish.gates == () and set(sdi.gates_of(publish)) == {"completeness", "validation"}
+    assert publish.gates == () and set(sdi.gates_of(publish)) == {
+        "completeness", "validation", "rekomendasi_bps"}
     forward = sdi.transition("diperiksa_walidata", "forward")
-    assert sdi.gates_of(forward) == ()
+    assert sdi.gates_of(forward) == ("rekomendasi_bps",)
