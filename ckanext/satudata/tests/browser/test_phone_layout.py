@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from ckanext.satudata.tests.browser.conftest import PASSWORD, log_in as _log_in
 from ckanext.satudata.tests.conftest import reset_world
 from ckanext.satudata.tests.public.conftest import World, _upload
 
@@ -13,7 +14,6 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-PASSWORD = "sandi-uji-ponsel-2024"
 
 
 @pytest.fixture(scope="module")
@@ -29,15 +29,6 @@ def world():
         model.User.get(name).password = PASSWORD  # hashed by the model
     model.repo.commit()
     return built
-
-
-def _log_in(page, user: str) -> None:
-    page.goto("/user/login")
-    page.fill("#field-login", user)
-    page.fill("#field-password", PASSWORD)
-    with page.expect_navigation():
-        page.locator("#field-password").press("Enter")
-    assert "/user/login" not in page.url, f"{user} could not log in"
 
 
 def _pages(world):
