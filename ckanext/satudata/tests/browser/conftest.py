@@ -200,6 +200,17 @@ def log_in(page, user: str) -> None:
     assert "/user/login" not in page.url, f"{user} could not log in"
 
 
+def fill_reference_page(page) -> None:
+    """The dataset form's page 3 (kode referensi and time), as a Pasuruan OPD fills it."""
+    page.locator("input[name=kode_wilayah]").first.fill("35.14")
+    page.select_option("#field-level_penyajian", "KECAMATAN")
+    page.locator("input[name=tahun_data]").first.fill("2023")
+    page.select_option("#field-frekuensi", "TAHUNAN")
+    page.fill("#field-jadwal_rilis_berikutnya", "2025-03-31")
+    page.fill("#field-id_sds", "SP00055.35.14")
+    page.check("#field-data_prioritas-false")
+
+
 def set_hidden(page, selector: str, value: str) -> None:
     """Value of an input that a select2 widget hides (tags, format autocomplete)."""
     page.locator(selector).evaluate("(el, value) => { el.value = value; }", value)

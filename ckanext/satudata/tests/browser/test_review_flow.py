@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from ckan.tests import factories
 
 from ckanext.satudata.tests import factories as sd
-from ckanext.satudata.tests.browser.conftest import (PASSWORD, act, log_in, save, set_hidden, state_is,
+from ckanext.satudata.tests.browser.conftest import (fill_reference_page, PASSWORD, act, log_in, save, set_hidden, state_is,
                                                       validation_status)
 from ckanext.satudata.tests.conftest import reset_world
 from ckanext.satudata.tests.conftest import FIXTURES
@@ -67,13 +67,7 @@ def test_produsen_submits_walidata_and_pembina_review_public_sees(people, live_s
     save(produsen)
 
     # Page 3: kode referensi and time
-    produsen.locator("input[name=kode_wilayah]").first.fill("35.14")
-    produsen.select_option("#field-level_penyajian", "KECAMATAN")
-    produsen.locator("input[name=tahun_data]").first.fill("2023")
-    produsen.select_option("#field-frekuensi", "TAHUNAN")
-    produsen.fill("#field-jadwal_rilis_berikutnya", "2025-03-31")
-    produsen.fill("#field-id_sds", "SP00055.35.14")
-    produsen.check("#field-data_prioritas-false")
+    fill_reference_page(produsen)
     shots(produsen, "form-page-3")
     save(produsen)
     assert produsen.url.endswith(f"/dataset/{SLUG}/resource/new"), produsen.url

@@ -25,7 +25,7 @@ from playwright.sync_api import expect
 from ckan.tests import factories
 
 from ckanext.satudata.tests import factories as sd
-from ckanext.satudata.tests.browser.conftest import (DESKTOP, PASSWORD, PHONE, act, log_in, save, set_hidden,
+from ckanext.satudata.tests.browser.conftest import (fill_reference_page, DESKTOP, PASSWORD, PHONE, act, log_in, save, set_hidden,
                                                       state_is, wait_validated)
 from ckanext.satudata.tests.conftest import FIXTURES, reset_world
 
@@ -150,13 +150,7 @@ def test_01_producer_creates_with_an_uploaded_csv_and_submits(people, live_serve
     save(page)
 
     shots.look(page, "form-page-3")
-    page.locator("input[name=kode_wilayah]").first.fill("35.14")
-    page.select_option("#field-level_penyajian", "KECAMATAN")
-    page.locator("input[name=tahun_data]").first.fill("2023")
-    page.select_option("#field-frekuensi", "TAHUNAN")
-    page.fill("#field-jadwal_rilis_berikutnya", "2025-03-31")
-    page.fill("#field-id_sds", "SP00055.35.14")
-    page.check("#field-data_prioritas-false")
+    fill_reference_page(page)
     save(page)
     assert page.url.endswith(f"/dataset/{SLUG}/resource/new"), page.url
 
