@@ -1,6 +1,6 @@
 """Two reviewers act on the same dataset at once: the loser gets 409 Conflict
-with a clear message, also when the winner's step took the dataset out of the
-loser's sight (a return to the OPD), never 403."""
+with a clear message, also when the winner's step handed the dataset back to
+the OPD (the Walidata still reads it: steward oversight), never 403."""
 from __future__ import annotations
 
 import threading
@@ -28,17 +28,26 @@ def _transition(app, token, dataset, action, status, **extra):
                     headers={"Authorization": token}, status=status).json
 
 
-def test_the_loser_of_a_race_out_of_sight_gets_a_conflict(app, portal, token, second_walidata):
+def test_the_loser_of_a_race_the_winner_handed_back_gets_a_conflict(app, portal, token,
+                                                                      second_walidata):
     dataset = portal.dataset()
     portal.reach(dataset, "diperiksa_walidata")
     seen = helpers.call_action("satudata_workflow_show", id=dataset["id"])["version"]
-    # The winner returns the dataset to the OPD: no Walidata may read it any more.
+    # The winner returns the dataset to the OPD; the loser's page still shows the check.
     _transition(app, token(portal.walidata), dataset, "return", 200, comment="Belum lengkap",
                 version=seen)
 
-    for extra in ({"version": seen}, {}):  # the review page sends the version; a client may not
-        error = _transition(app, token(second_walidata), dataset, "forward", 409, **extra)["error"]
-        assert error["version"] == [CHANGED]
+    # The review page sends the version it showed: the stale version decides.
+    error = _transition(app, token(second_walidata), dataset, "forward", 409, version=seen)
+    assert error["error"]["version"] == [CHANGED]
+    # A client that sends none learns why the step no longer fits the state.
+    error = _transition(app, token(second_walidata), dataset, "forward", 409)["error"]
+    assert error["action"] == ["Tindakan “Teruskan ke Pembina Data” tidak dapat dilakukan "
+                               "selagi dataset berstatus Dikembalikan untuk perbaikan"]
+    # Neither attempt moved anything, and the loser still reads what it once held.
+    shown = app.get(f"/api/3/action/satudata_workflow_show?id={dataset['id']}",
+                    headers={"Authorization": token(second_walidata)}).json["result"]
+    assert (shown["state"], shown["version"]) == ("dikembalikan", seen + 1)
 
 
 @pytest.mark.parametrize("outsider", ["produsen_lain", "pembina"])
