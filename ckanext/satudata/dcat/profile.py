@@ -21,7 +21,6 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from ckan.model.license import LicenseRegister
 from ckanext.dcat.profiles import ADMS, DCAT, DCT, FOAF, RDFProfile
 from ckanext.dcat.utils import dataset_uri, resource_uri
 
@@ -29,6 +28,7 @@ from ckanext.satudata import codelists, msvar, wilayah
 from ckanext.satudata.dcat.vocab import (CSVW, EU_ACCESS_RIGHT, EU_FREQUENCY, PREFIXES, PROV,
                                          SD, SDF, SDK, SDMX_ATTRIBUTE, TABLE_SCHEMA_SPEC, code,
                                          eu_code, eu_value, value_of)
+from ckanext.satudata.logic.auth import RESTRICTED
 from ckanext.satudata.workflow import service
 
 #: Free-text fields of the standar data and of MS-Ind → predicate.
@@ -150,7 +150,7 @@ class SatudataProfile(RDFProfile):
         for resource in dataset_dict.get("resources", []):
             distribution = URIRef(resource_uri(resource))
             self._table_schema(resource, distribution)
-            self._restrict(resource, distribution, dataset_ref)
+            self._restrict(dataset_dict, resource, distribution, dataset_ref)
             if licence and (distribution, DCT.license, None) not in self.g:
                 self.g.add((distribution, DCT.license, licence))
 
@@ -269,10 +269,12 @@ class SatudataProfile(RDFProfile):
                 continue
             self.g.add((ref, SDF[key], _to_literal(value)))
 
-    def _restrict(self, resource: dict, distribution: URIRef, dataset_ref) -> None:
+    def _restrict(self, d: dict, resource: dict, distribution: URIRef, dataset_ref) -> None:
         """A distribution whose data the reader may not read (restricted `akses`)
         keeps its description; access is through the dataset's page only."""
-        if _data_readable(resource.get("id")):
+        # Whoever reads a dataset's metadata reads its data unless `akses` restricts it
+        # (satudata_resource_data_read); the full check costs queries per resource.
+        if d.get("akses") != RESTRICTED or _data_readable(resource.get("id")):
             return
         self.g.remove((distribution, DCAT.downloadURL, None))
         self.g.remove((distribution, DCAT.accessURL, None))
@@ -488,7 +490,7 @@ def _licence_url(d: dict) -> URIRef | None:
     licence_id = d.get("license_id") or tk.config.get("ckanext.satudata.dcat.default_license")
     if not licence_id:
         return None
-    licence = LicenseRegister().get(licence_id)
+    licence = model.Package.get_license_register().get(licence_id)
     url = (d.get("license_url") if d.get("license_id") else None) or (licence.url if licence else None)
     return URIRef(url) if url else None
 
@@ -496,7 +498,7 @@ def _licence_url(d: dict) -> URIRef | None:
 def _licence_id(url) -> str:
     if url is None:
         return ""
-    for licence_id, licence in LicenseRegister().items():
+    for licence_id, licence in model.Package.get_license_register().items():
         if licence.url and licence.url == str(url):
             return licence_id
     return ""
