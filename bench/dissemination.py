@@ -10,7 +10,10 @@ processes on the same database and Solr core:
 p50/p95 of typical package_search calls and of GET /dataset/<name>, with the
 ratio satudata / vanilla; and the time for a harvester to page the whole
 catalog via package_search (rows=100 and 1000, sort=id asc) and via the DCAT
-catalog (/catalog.ttl?page=N).
+catalog (/catalog.ttl?page=N): server time of each page of 100 and of the whole
+catalog with the portal's profiles (euro_dcat_ap_3 satudata) against
+ckanext-dcat's euro_dcat_ap_3 alone (?profiles=euro_dcat_ap_3), page by page in
+the same process.
 
     scripts/satudata bench bench/dissemination.py --datasets 10000
 
@@ -78,6 +81,8 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=100, help="dataset pages requested per app")
     parser.add_argument("--dcat-pages", type=int, default=0,
                         help="DCAT catalog pages to fetch (0: all); the total is extrapolated")
+    parser.add_argument("--dcat-only", action="store_true",
+                        help="measure the DCAT catalog alone (satudata app, both profiles)")
     parser.add_argument("--ckan-ini", default=str(ROOT / "test.ini"))
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--skip-load", action="store_true",
@@ -98,6 +103,8 @@ def main() -> None:
         load(args)
     write_vanilla_ini(Path(args.ckan_ini))
     apps = [("satudata", args.ckan_ini), ("vanilla", str(VANILLA_INI))]
+    if args.dcat_only:
+        apps, args.rounds = apps[:1], 1
     results: dict = {"satudata": {}, "vanilla": {}}
     # Rounds alternate which app goes first, so neither always meets a colder Solr
     # or a busier machine; the samples of all rounds are pooled. Harvesting (long,
@@ -109,6 +116,7 @@ def main() -> None:
             out = subprocess.run([sys.executable, __file__, "--measure", ini, "--datasets", str(args.datasets),
                                   "--repeat", str(args.repeat), "--pages", str(args.pages),
                                   "--dcat-pages", str(args.dcat_pages)]
+                                 + (["--dcat-only"] if args.dcat_only else [])
                                  + (["--profile", args.profile] if args.profile else [])
                                  + ([] if last else ["--no-harvest"]),
                                  capture_output=True, text=True, check=False)
@@ -121,7 +129,10 @@ def main() -> None:
                     results[label][key] = value
             print(f"measured {label} (round {round_ + 1} of {args.rounds}) in "
                   f"{time.perf_counter() - started:.0f} s", flush=True)
-    report(results, args.datasets)
+    if not args.dcat_only:
+        report(results, args.datasets)
+    if "dcat" in results["satudata"]:
+        report_dcat(results["satudata"]["dcat"], args.datasets)
 
 
 # -- bulk load -------------------------------------------------------------------
@@ -355,6 +366,10 @@ def measure(ini: str, names: list[str], args) -> dict:
         assert response.status_code == 200, (url, params, response.status_code)
         return elapsed, response
 
+    from ckan.plugins import plugin_loaded
+
+    if args.dcat_only:
+        return {"dcat": dcat_catalog(get, args)}
     app_label = "vanilla" if Path(ini).resolve() == VANILLA_INI.resolve() else "satudata"
     profiled = _profiler(args.profile, app_label)
     out: dict = {}
@@ -390,23 +405,39 @@ def measure(ini: str, names: list[str], args) -> dict:
                 break
         out[f"harvest package_search rows={rows}"] = {"seconds": time.perf_counter() - t, "datasets": seen}
 
-    from ckan.plugins import plugin_loaded
-
     if plugin_loaded("dcat"):
-        t, page, fetched, total = time.perf_counter(), 1, 0, None
-        while True:
-            _, response = get("/catalog.ttl", page=page)
+        out["dcat"] = dcat_catalog(get, args)
+    return out
+
+
+#: /catalog.ttl query parameters per profile set: the portal's configured profiles
+#: (euro_dcat_ap_3 satudata) and ckanext-dcat's DCAT-AP 3 profile alone.
+DCAT_PROFILES = {"satudata": {}, "euro_dcat_ap_3": {"profiles": "euro_dcat_ap_3"}}
+
+
+def dcat_catalog(get, args) -> dict:
+    """Page through /catalog.ttl with each profile set, page N of one right after
+    page N of the other, so both meet the same Solr caches and machine load."""
+    for params in DCAT_PROFILES.values():
+        get("/catalog.ttl", page=1, **params)  # warm-up: profiles, schemas, codelists
+    out = {label: {"pages": [], "seconds": 0.0} for label in DCAT_PROFILES}
+    page, total = 1, None
+    while True:
+        more = False
+        for label, params in DCAT_PROFILES.items():
+            elapsed, response = get("/catalog.ttl", page=page, **params)
             body = response.get_data(as_text=True)
-            fetched += 1
+            out[label]["pages"].append(elapsed)
+            out[label]["seconds"] += elapsed / 1000
             if total is None:
                 total = int(body.split("hydra:totalItems", 1)[1].split()[0].strip('"^;'))
-            if "hydra:next" not in body or (args.dcat_pages and fetched >= args.dcat_pages):
-                break
-            page += 1
-        pages_total = -(-total // 100)
-        elapsed = time.perf_counter() - t
-        out["harvest /catalog.ttl"] = {"seconds": elapsed, "pages": fetched, "pages_total": pages_total,
-                                       "extrapolated_seconds": elapsed / fetched * pages_total}
+            more = more or "hydra:next" in body
+        if not more or (args.dcat_pages and page >= args.dcat_pages):
+            break
+        page += 1
+    pages_total = -(-total // 100)
+    for value in out.values():
+        value.update(pages_total=pages_total, whole_seconds=value["seconds"] / page * pages_total)
     return out
 
 
@@ -454,15 +485,27 @@ def report(results: dict, count: int) -> None:
         f"{label} {n}/{base['counts'][label]}" for label, n in ours["counts"].items()))
     print("\nharvesting the whole catalog")
     for label, value in ours.items():
-        if isinstance(value, list) or label == "counts":
+        if isinstance(value, list) or label in ("counts", "dcat"):
             continue
-        if "pages" in value:
-            print(f"{label:36} {value['seconds']:8.1f} s for {value['pages']} of {value['pages_total']} pages"
-                  f" (whole catalog ≈ {value['extrapolated_seconds']:.0f} s)")
-        else:
-            b = base[label]["seconds"]
-            print(f"{label:36} {value['seconds']:8.1f} s ({value['datasets']} datasets; vanilla {b:.1f} s,"
-                  f" ratio {value['seconds'] / b:.2f})")
+        b = base[label]["seconds"]
+        print(f"{label:36} {value['seconds']:8.1f} s ({value['datasets']} datasets; vanilla {b:.1f} s,"
+              f" ratio {value['seconds'] / b:.2f})")
+
+
+def report_dcat(dcat: dict, count: int) -> None:
+    ours, base = dcat["satudata"], dcat["euro_dcat_ap_3"]
+    pages, total = len(ours["pages"]), ours["pages_total"]
+    print(f"\nDCAT /catalog.ttl, {count} published datasets, {pages} of {total} pages of 100 "
+          "(server time; ratio = satudata / euro_dcat_ap_3 alone)")
+    print(f"{'profiles':28} {'page p50 ms':>12} {'p95':>8} {'whole catalog s':>16}")
+    for label, value in dcat.items():
+        p50, p95 = percentiles(value["pages"])
+        print(f"{label:28} {p50:12.1f} {p95:8.1f} {value['whole_seconds']:16.1f}")
+    print(f"{'ratio':28} {percentiles(ours['pages'])[0] / percentiles(base['pages'])[0]:12.2f} "
+          f"{percentiles(ours['pages'])[1] / percentiles(base['pages'])[1]:8.2f} "
+          f"{ours['whole_seconds'] / base['whole_seconds']:16.2f}")
+    if pages < total:
+        print(f"(whole catalog extrapolated from {pages} pages)")
 
 
 if __name__ == "__main__":
