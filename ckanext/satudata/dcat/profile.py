@@ -73,6 +73,10 @@ TERM_FIELDS = {
 # (MS-Ind's konsep list is also written as sdf:konsep: RDF keeps no order of sd:konsep values.)
 #: Presets of fields that name other records: only published ones are written.
 LINK_PRESETS = {"satudata_dataset_link", "satudata_dataset_links"}
+#: Graph attribute holding a catalog page's datasets until their links are looked up.
+PAGE = "_satudata_page"
+#: Names (or ids) of linked records per search (rows stay under CKAN's search.rows_max).
+LINKS_PER_SEARCH = 200
 #: Table Schema types → CSVW datatypes (https://www.w3.org/TR/tabular-metadata/#datatypes).
 CSVW_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean",
               "date": "date", "datetime": "dateTime", "time": "time", "year": "gYear",
@@ -356,6 +360,9 @@ class SatudataProfile(RDFProfile):
     def _published(self, name: str) -> dict | None:
         """A linked record, only if the public may see it (cached for one graph)."""
         cache = self.g.__dict__.setdefault("_satudata_links", {})
+        page = self.g.__dict__.pop(PAGE, None)
+        if page:
+            cache.update(_published_among(_link_names(page)))
         if name not in cache:
             pkg = model.Package.get(name)
             cache[name] = None
@@ -471,6 +478,36 @@ class SatudataProfile(RDFProfile):
                 self.g.add((concept, SKOS.prefLabel, Literal(codelists.label(listname, str(value), lang),
                                                              lang=lang)))
         return concept
+
+
+def catalog_page(g, datasets: list[dict]) -> None:
+    """Let the profile know the datasets of a catalog page (logic/dcat.py): the records
+    they link to are then looked up in one search, not one package_show each."""
+    g.__dict__[PAGE] = datasets
+
+
+def _link_names(datasets: list[dict]) -> set[str]:
+    names = set()
+    for d in datasets:
+        schema = tk.h.scheming_get_dataset_schema(d.get("type", "dataset")) or {}
+        for field in schema.get("dataset_fields", []):
+            if field.get("preset") in LINK_PRESETS:
+                names.update(str(n) for n in _listed(d.get(field["field_name"])))
+    return names
+
+
+def _published_among(names: set[str]) -> dict[str, dict]:
+    """The catalog's own search (published records only, as the datasets of the page)
+    for NAMES, by name and id. A name not found is left to _published's own check."""
+    found: dict[str, dict] = {}
+    names_list = sorted(names)
+    for start in range(0, len(names_list), LINKS_PER_SEARCH):
+        quoted = " OR ".join(json.dumps(n) for n in names_list[start:start + LINKS_PER_SEARCH])
+        result = tk.get_action("package_search")({}, {
+            "fq": f"name:({quoted}) OR id:({quoted})", "rows": LINKS_PER_SEARCH * 2})
+        for record in result["results"]:
+            found[record["name"]] = found[record["id"]] = record
+    return {name: found[name] for name in names if name in found}
 
 
 def _to_literal(value: Any) -> Literal:

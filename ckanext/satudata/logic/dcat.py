@@ -24,7 +24,7 @@ from ckanext.dcat import logic as dcat_logic
 from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.utils import url_to_rdflib_format
 
-from ckanext.satudata.dcat import tombstone
+from ckanext.satudata.dcat import profile, tombstone
 from ckanext.satudata.harvest import national
 from ckanext.satudata.workflow import service
 
@@ -75,6 +75,7 @@ def _catalog(context, data_dict):
         national.strip(result)  # ckanext-dcat would read their "theme" as its own
     pagination = dcat_logic._pagination_info(query, data_dict)
     serializer = RDFSerializer(profiles=data_dict.get("profiles"))
+    profile.catalog_page(serializer.g, query["results"])
     return serializer.serialize_catalog({}, query["results"], _format=data_dict.get("format"),
                                         pagination_info=pagination)
 

@@ -108,12 +108,15 @@ def test_kegiatan_and_indikator_records_describe_their_subject(app, published):
 
 
 def test_unpublished_kegiatan_is_not_described(app, published, portal_draft_kegiatan):
-    """A link to a kegiatan the public cannot see adds nothing of it to the RDF."""
+    """A link to a kegiatan the public cannot see adds nothing of it to the RDF, on the
+    dataset's own page or in the catalog (which looks links up for a whole page)."""
     portal, dataset = portal_draft_kegiatan
-    g = _graph(app, f"/dataset/{dataset['name']}.ttl", "ttl")
     ref = URIRef(f"{SITE}/dataset/{dataset['id']}")
-    assert list(g.objects(ref, SD.kegiatan)) == []
-    assert "Survei rahasia" not in g.serialize(format="turtle")
+    for url in (f"/dataset/{dataset['name']}.ttl", "/catalog.ttl"):
+        g = _graph(app, url, "ttl")
+        assert (URIRef(SITE), DCAT.dataset, ref) in g or url != "/catalog.ttl"
+        assert list(g.objects(ref, SD.kegiatan)) == []
+        assert "Survei rahasia" not in g.serialize(format="turtle")
 
 
 def test_catalog_lists_published_datasets_with_their_fields(app, published):
