@@ -504,7 +504,8 @@ def _published_among(names: set[str]) -> dict[str, dict]:
     for start in range(0, len(names_list), LINKS_PER_SEARCH):
         quoted = " OR ".join(json.dumps(n) for n in names_list[start:start + LINKS_PER_SEARCH])
         result = tk.get_action("package_search")({}, {
-            "fq": f"name:({quoted}) OR id:({quoted})", "rows": LINKS_PER_SEARCH * 2})
+            # "+": package_search appends its own +capacity/+state clauses to fq.
+            "fq": f"+(name:({quoted}) OR id:({quoted}))", "rows": LINKS_PER_SEARCH * 2})
         for record in result["results"]:
             found[record["name"]] = found[record["id"]] = record
     return {name: found[name] for name in names if name in found}

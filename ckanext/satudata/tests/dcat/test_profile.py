@@ -4,6 +4,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SKOS, XSD
 
 from ckanext.dcat.profiles import ADMS, DCAT, DCT
+from ckanext.satudata.dcat import profile
 from ckanext.satudata.dcat.vocab import (CSVW, EU_ACCESS_RIGHT, EU_FREQUENCY, PROV, SD, SDK,
                                          SDMX_ATTRIBUTE, TABLE_SCHEMA_SPEC)
 
@@ -126,3 +127,13 @@ def test_catalog_lists_published_datasets_with_their_fields(app, published):
         listed = set(g.objects(URIRef(SITE), DCAT.dataset))
         assert listed == {URIRef(f"{SITE}/dataset/{d['id']}") for d in (dataset, kegiatan, indikator)}
         _assert_scheme(g, dataset, resource, kegiatan, indikator)
+
+
+
+def test_linked_records_are_found_by_one_search_among_many(published, monkeypatch):
+    """The catalog looks a page's links up in one search that asks for those records only:
+    with room for two results, the oldest of the three published records is still found."""
+    _, _, _, kegiatan, _ = published
+    monkeypatch.setattr(profile, "LINKS_PER_SEARCH", 1)
+    found = profile._published_among({kegiatan["name"], "tidak-ada"})
+    assert list(found) == [kegiatan["name"]] and found[kegiatan["name"]]["id"] == kegiatan["id"]
