@@ -214,6 +214,15 @@ class TestDatasetPage:
         headings = [text(th) for th in doc.xpath("//section[contains(@class, 'additional-info')]//th")]
         assert "Kode referensi (SDSN)" in headings and "Klasifikasi" not in headings
 
+    def test_data_years_read_as_a_phrase(self, app, world):
+        doc = page(app, f"/dataset/{world.published['name']}")
+        (row,) = [tr for tr in doc.xpath("//section[contains(@class, 'additional-info')]//tr")
+                  if text(tr.xpath("./th")[0]) == "Tahun data"]
+        years = helpers.call_action("package_show", id=world.published["id"])["tahun_data"]
+        assert years  # the world's dataset has some: the row is not vacuous
+        assert text(row.xpath("./td")[0]) == ", ".join(sorted(str(y) for y in years))
+        assert not row.xpath(".//ol|.//li")
+
     def test_kegiatan_summary_and_indicator_formula(self, app, world):
         doc = page(app, f"/dataset/{world.published['name']}")
         (keg,) = doc.xpath("//section[contains(@class, 'satudata-kegiatan')]")
