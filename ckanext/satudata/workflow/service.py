@@ -256,15 +256,7 @@ def _transition_locked(pkg, workflow, action, user, comment, field_notes, versio
     indexed = applied.original_id if applied else pkg.id
     # A step that takes a dataset out of public sight is searchable as such at once,
     # even in a batch; other steps of a batch share one Solr commit (index_batch).
-    _index_before_commit(indexed, hides=workflow.state(event.from_state).public and not target.public)
-    try:
-        model.repo.commit()
-    except Exception:
-        # The index already shows the new state: put it back to what the
-        # database kept (the reconciliation repairs it if this fails too).
-        model.Session.rollback()
-        _reindex_quietly(indexed)
-        raise
+    _commit_indexed(indexed, hides=workflow.state(event.from_state).public and not target.public)
     signals.committed.send(pkg, step=step, user=user, applied=applied)
     notify.send_later(notices)
     return event
@@ -320,14 +312,21 @@ def follow_source(pkg: model.Package, user: model.User, public: bool, action: st
     row.state, row.entered, row.due, row.version = target.id, now, None, row.version + 1
     _set_publicity(pkg, before, target, now)
     signals.moved.send(pkg)
-    _index_before_commit(pkg.id, hides=not public)
+    _commit_indexed(pkg.id, hides=not public)
+    return event
+
+
+def _commit_indexed(package_id: str, hides: bool) -> None:
+    """Commit a step whose new state the index already shows (_index_before_commit)."""
+    _index_before_commit(package_id, hides=hides)
     try:
         model.repo.commit()
     except Exception:
+        # The index already shows the new state: put it back to what the
+        # database kept (the reconciliation repairs it if this fails too).
         model.Session.rollback()
-        _reindex_quietly(pkg.id)
+        _reindex_quietly(package_id)
         raise
-    return event
 
 
 #: package ids indexed without a Solr commit by the index_batch() around this step
