@@ -7,7 +7,7 @@ from ckanext.satudata import lang, search
 from ckanext.satudata.harvest import national
 from ckanext.satudata.logic import action
 from ckanext.satudata.security import listings, search_guard
-from ckanext.satudata.workflow import display, service, visibility
+from ckanext.satudata.workflow import display, service, subscriptions, visibility
 
 
 @tk.blanket.config_declarations
@@ -24,6 +24,7 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IPermissionLabels)
+    p.implements(p.ISignal)
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
@@ -32,6 +33,9 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
     def configure(self, config):
         service.load_configured_workflows()
         visibility.watch_activities()
+
+    def get_signal_subscriptions(self):
+        return subscriptions.get_subscriptions()
 
     def dataset_facets(self, facets_dict, package_type):
         # Replaced, not updated: the portal has no groups, and the order matters.

@@ -45,6 +45,19 @@ def retry_delays() -> list[float]:
     return [float(d) for d in str(tk.config.get("ckanext.satudata.indah.retry_delays")).split()]
 
 
+def on_committed(pkg: model.Package, step, user: model.User, applied=None, **_) -> None:
+    """A committed workflow step (signals.committed); one that took a revision over
+    reports nothing. The step is done whatever happens here: the report's row says
+    what went wrong."""
+    if applied is not None:
+        return
+    try:
+        after_step(pkg, step, user)
+    except Exception:
+        log.exception("Could not queue the INDAH report of %s", pkg.id)
+        model.Session.rollback()
+
+
 def after_step(pkg: model.Package, step, user: model.User) -> None:
     """Called after every committed workflow step: a reporting step of a kegiatan queues its push."""
     if getattr(step, "indah", "") != "report" or pkg.type != "kegiatan" or not client.configured():

@@ -256,7 +256,7 @@ class Applied:
 
 
 def after_step(pkg: model.Package, target) -> Applied | None:
-    """Called by service.transition before its commit. A revision reaching a
+    """A step's ``applying`` signal, before its commit. A revision reaching a
     public state is applied to the original and purged; one that ends
     unpublished is closed as rejected."""
     record = record_of(pkg)
@@ -330,6 +330,11 @@ def _purge(pkg: model.Package) -> list[str]:
     pkg.purge()
     model.Session.flush()
     return files
+
+
+def on_committed(pkg: model.Package, applied: Applied | None = None, **_) -> None:
+    """A step's ``committed`` signal: the purged revision leaves the index and storage."""
+    after_commit(applied)
 
 
 def after_commit(applied: Applied | None) -> None:

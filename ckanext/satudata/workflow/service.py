@@ -23,7 +23,7 @@ from ckan.lib import search
 
 from ckanext.satudata import lang
 from ckanext.satudata.model import WorkflowEvent, WorkflowState, utcnow
-from ckanext.satudata.workflow import calendar, definition, gates, notify, roles
+from ckanext.satudata.workflow import calendar, definition, gates, notify, roles, signals
 
 log = logging.getLogger(__name__)
 _ = tk._
@@ -241,39 +241,24 @@ def _transition_locked(pkg, workflow, action, user, comment, field_notes, versio
         to_state=target.id, user_id=user.id, timestamp=now, comment=comment or None,
         field_notes=field_notes or None, due=_due(now, target),
         late=bool(row.due and now > row.due))
-    if target.tombstone:
-        from ckanext.satudata.workflow import tombstone  # imports this module
-        event.snapshot = tombstone.snapshot(pkg)
+    signals.recording.send(pkg, event=event, target=target)
     model.Session.add(event)
     row.state, row.entered, row.due, row.version = target.id, now, event.due, row.version + 1
     model.Session.flush()
     notices = notify.record(pkg, workflow, event)
-    from ckanext.satudata.workflow import data_request  # imports this module
-    data_request.on_step(pkg, event)  # a submission delivers the requests it answers
+    signals.recorded.send(pkg, event=event)
     # A revision reaching a public state replaces its original and is purged in
     # this same transaction: it is never public itself.
-    from ckanext.satudata.workflow import revision, visibility  # import this module
-    applied = revision.after_step(pkg, target)
+    applied = signals.taken_over(signals.applying.send(pkg, target=target))
     if applied is None:
         _set_publicity(pkg, workflow.state(event.from_state), target, now)
-        # Its past activities are seen as the dataset is now (a withdrawal hides them).
-        visibility.relabel_activities(pkg)
+        signals.moved.send(pkg)
     indexed = applied.original_id if applied else pkg.id
     # A step that takes a dataset out of public sight is searchable as such at once,
     # even in a batch; other steps of a batch share one Solr commit (index_batch).
-    _index_before_commit(indexed, hides=workflow.state(event.from_state).public and not target.public)
-    try:
-        model.repo.commit()
-    except Exception:
-        # The index already shows the new state: put it back to what the
-        # database kept (the reconciliation repairs it if this fails too).
-        model.Session.rollback()
-        _reindex_quietly(indexed)
-        raise
-    revision.after_commit(applied)
+    _commit_indexed(indexed, hides=workflow.state(event.from_state).public and not target.public)
+    signals.committed.send(pkg, step=step, user=user, applied=applied)
     notify.send_later(notices)
-    if applied is None:
-        _report_to_indah(pkg, step, user)
     return event
 
 
@@ -322,22 +307,26 @@ def follow_source(pkg: model.Package, user: model.User, public: bool, action: st
     event = WorkflowEvent(package_id=pkg.id, workflow=workflow.name, action=action,
                           from_state=row.state, to_state=target.id, user_id=user.id,
                           timestamp=now, comment=comment or None, due=None, late=False)
-    if target.tombstone:
-        from ckanext.satudata.workflow import tombstone  # imports this module
-        event.snapshot = tombstone.snapshot(pkg)
+    signals.recording.send(pkg, event=event, target=target)
     model.Session.add(event)
     row.state, row.entered, row.due, row.version = target.id, now, None, row.version + 1
     _set_publicity(pkg, before, target, now)
-    from ckanext.satudata.workflow import visibility  # imports this module
-    visibility.relabel_activities(pkg)
-    _index_before_commit(pkg.id, hides=not public)
+    signals.moved.send(pkg)
+    _commit_indexed(pkg.id, hides=not public)
+    return event
+
+
+def _commit_indexed(package_id: str, hides: bool) -> None:
+    """Commit a step whose new state the index already shows (_index_before_commit)."""
+    _index_before_commit(package_id, hides=hides)
     try:
         model.repo.commit()
     except Exception:
+        # The index already shows the new state: put it back to what the
+        # database kept (the reconciliation repairs it if this fails too).
         model.Session.rollback()
-        _reindex_quietly(pkg.id)
+        _reindex_quietly(package_id)
         raise
-    return event
 
 
 #: package ids indexed without a Solr commit by the index_batch() around this step
@@ -365,16 +354,6 @@ def index_batch():
                 search.commit()
             except Exception:  # the documents are written; autoSoftCommit and reindex --stale follow up
                 log.exception("Search index commit after %d steps failed", len(pending))
-
-
-def _report_to_indah(pkg, step, user) -> None:
-    """A step marked ``indah: report`` queues the kegiatan's report to BPS's INDAH."""
-    from ckanext.satudata.indah import sync  # imports this module
-    try:
-        sync.after_step(pkg, step, user)
-    except Exception:  # the step is done; the report's row says what went wrong
-        log.exception("Could not queue the INDAH report of %s", pkg.id)
-        model.Session.rollback()
 
 
 def _index_before_commit(package_id: str, hides: bool = False) -> None:

@@ -69,6 +69,12 @@ def _reasons(rows: list[tuple[model.Package, WorkflowState]]) -> dict[str, Workf
     return {e.package_id: e for e in events}
 
 
+def on_recording(pkg: model.Package, event, target, **_) -> None:
+    """A step into a tombstone state keeps the tombstone on its event (signals.recording)."""
+    if target.tombstone:
+        event.snapshot = snapshot(pkg)
+
+
 def snapshot(pkg: model.Package) -> dict[str, Any]:
     """What a tombstone shows of PKG itself, taken at withdrawal and kept on the event:
     the tombstone is frozen then, whatever happens to the dataset afterwards."""
