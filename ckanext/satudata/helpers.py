@@ -28,6 +28,7 @@ __all__ = [
     "satudata_wilayah_name",
     "satudata_dataset_link",
     "satudata_facet_label_function",
+    "satudata_type_label",
     # values a person reads (public/formatting.py)
     "satudata_number",
     "satudata_date",
@@ -164,11 +165,19 @@ def satudata_dataset_link(name: str) -> dict[str, str] | None:
 
 
 def satudata_facet_label_function(facet: str):
-    """For facets of codelist fields: item → label in the user's language."""
+    """For facets of codelist fields and of the dataset type: item → label in the
+    user's language."""
+    if facet == "dataset_type":
+        return lambda item: search.type_label(item["name"], lang.current())
     codelist = search.FACETS.get(facet, (None, None))[0]
     if not codelist:
         return None
     return lambda item: codelists.label(codelist, item["name"], lang.current())
+
+
+def satudata_type_label(dataset_type: str) -> str:
+    """Data sektoral / Kegiatan statistik (MS-Keg) / Indikator (MS-Ind)."""
+    return search.type_label(dataset_type or "dataset", lang.current())
 
 
 # ------------------------------------------------- values a person reads

@@ -85,13 +85,22 @@ def drop_nested(index_dict: dict) -> None:
 
 # CKAN's own facets, relabelled for the portal; shown between ours in this order.
 CORE_FACETS = {
+    # The search page lists data sektoral, kegiatan and indikator together.
+    "dataset_type": {"id": "Jenis", "en": "Kind"},
     "organization": {"id": "Produsen Data (OPD)", "en": "Data producer (agency)"},
     "res_format": {"id": "Format", "en": "Format"},
     "tags": {"id": "Kata kunci", "en": "Tags"},
     "license_id": {"id": "Lisensi", "en": "License"},
 }
-FACET_ORDER = ("vocab_sektor", "vocab_tahun", "organization", "vocab_frekuensi", "res_format",
+FACET_ORDER = ("dataset_type", "vocab_sektor", "vocab_tahun", "organization", "vocab_frekuensi", "res_format",
                "vocab_kelengkapan", "tags", "license_id")
+
+
+def type_label(dataset_type: str, lang: str) -> str:
+    """What a person reads for a dataset type (its schema's ``type_label``)."""
+    schema = tk.h.scheming_get_dataset_schema(dataset_type) or {}
+    label = schema.get("type_label") or {}
+    return label.get(lang) or label.get("id") or dataset_type
 
 
 def facet_titles(lang: str) -> "OrderedDict[str, str]":

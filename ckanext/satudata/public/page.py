@@ -55,8 +55,11 @@ def landing() -> dict[str, Any]:
     most_viewed = None
     if p.plugin_loaded("tracking"):
         most_viewed = _search(rows=LISTED, sort="views_recent desc")["results"]
+    by_type = type_counts()
     return {
         "datasets": facets["count"],
+        "kegiatan": by_type.get("kegiatan", 0),
+        "indikator": by_type.get("indikator", 0),
         "opds": len([n for n, c in by_org.items() if c]),
         "sectors": sectors,
         "organizations": opds,
@@ -68,14 +71,25 @@ def landing() -> dict[str, Any]:
 def published_counts() -> dict[str, int]:
     """Published records (data sektoral, kegiatan, indikator) per OPD name: what
     an OPD's page lists to the public, so the landing page, the OPD list and the
-    OPD's page give one number. One search per request."""
-    cached = getattr(tk.g, "_satudata_published_counts", None)
+    OPD's page give one number. One search per request (with type_counts)."""
+    return _published_facets()["organization"]
+
+
+def type_counts() -> dict[str, int]:
+    """Published records per dataset type: the landing page's counts add up to
+    what the search page finds."""
+    return _published_facets()["dataset_type"]
+
+
+def _published_facets() -> dict[str, dict[str, int]]:
+    cached = getattr(tk.g, "_satudata_published_facets", None)
     if cached is None:
-        found = _search(rows=0, fq="", **{"facet.field": json.dumps(["organization"]),
+        found = _search(rows=0, fq="", **{"facet.field": json.dumps(["organization", "dataset_type"]),
                                            "facet.limit": -1})
-        cached = {i["name"]: i["count"]
-                  for i in found["search_facets"].get("organization", {}).get("items", [])}
-        tk.g._satudata_published_counts = cached
+        cached = {field: {i["name"]: i["count"]
+                          for i in found["search_facets"].get(field, {}).get("items", [])}
+                  for field in ("organization", "dataset_type")}
+        tk.g._satudata_published_facets = cached
     return cached
 
 

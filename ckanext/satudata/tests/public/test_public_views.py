@@ -266,7 +266,14 @@ class TestLandingAndSearch:
     def test_landing_counts_published_data_only(self, app, world):
         doc = page(app, "/")
         counts = {dd.get("data-satudata-count"): text(dd) for dd in doc.xpath("//dd[@data-satudata-count]")}
-        assert counts == {"datasets": "2", "opds": "1", "sectors": "1"}
+        # one count per kind the search page lists: they add up to what it finds
+        assert counts == {"datasets": "2", "kegiatan": "1", "indikator": "1", "opds": "1", "sectors": "1"}
+        links = {dd.get("data-satudata-count"): dd.xpath("./a/@href")[0]
+                 for dd in doc.xpath("//dd[@data-satudata-count]") if dd.xpath("./a")}
+        assert links == {"datasets": "/dataset/?dataset_type=dataset",
+                         "kegiatan": "/dataset/?dataset_type=kegiatan",
+                         "indikator": "/dataset/?dataset_type=indikator"}
+        assert "4 dataset ditemukan" in text(page(app, "/dataset/"))
         sectors = [text(a) for a in doc.xpath("//ul[contains(@class, 'satudata-sector-list')]//a")]
         assert sectors == ["Demografi dan kependudukan 2"]
         latest = [text(a) for a in doc.xpath("//section[@aria-labelledby='satudata-latest']//li/a")]
@@ -286,11 +293,28 @@ class TestLandingAndSearch:
     def test_search_facets_in_order_with_format(self, app, world):
         doc = page(app, "/dataset/")
         titles = [text(h) for h in doc.xpath("//section[contains(@class, 'module-narrow')]//h2")]
-        assert titles[:5] == ["Sektor", "Tahun data", "Produsen Data (OPD)", "Frekuensi", "Format"]
+        assert titles[:6] == ["Jenis", "Sektor", "Tahun data", "Produsen Data (OPD)", "Frekuensi", "Format"]
         (fmt,) = doc.xpath("//section[contains(@class, 'module-narrow')][.//h2[normalize-space()='Format']]")
         assert [a.get("href") for a in fmt.xpath(".//a[contains(@href, 'res_format')]")] == [
             "/dataset/?res_format=CSV"]
         assert "2" in text(fmt)
+
+    def test_kind_facet_and_badges_name_kegiatan_and_indikator(self, app, world):
+        doc = page(app, "/dataset/")
+        (kind,) = doc.xpath("//section[contains(@class, 'module-narrow')][.//h2[normalize-space()='Jenis']]")
+        assert {text(a) for a in kind.xpath(".//a[contains(@href, 'dataset_type')]")} == {
+            "Data sektoral - 2", "Kegiatan statistik (MS-Keg) - 1", "Indikator (MS-Ind) - 1"}
+        badges = {text(item.xpath(".//*[contains(@class, 'dataset-heading')]/a")[0]):
+                  [text(b) for b in item.xpath(".//span[contains(@class, 'satudata-type-badge')]")]
+                  for item in doc.xpath("//li[contains(@class, 'dataset-item')]")}
+        assert sorted(b for found in badges.values() for b in found) == [
+            "Indikator (MS-Ind)", "Kegiatan statistik (MS-Keg)"]
+        assert badges["Penduduk Terbit"] == []
+        only = page(app, "/dataset/?dataset_type=kegiatan")
+        items = only.xpath("//li[contains(@class, 'dataset-item')]")
+        assert len(items) == 1 and "Kegiatan statistik (MS-Keg)" in text(items[0])
+        english = page(app, "/en/dataset/")
+        assert "Statistical activity (MS-Keg)" in text(english) and "Indicator (MS-Ind)" in text(english)
 
     def test_facet_filter_by_format_and_sector(self, app, world):
         doc = page(app, "/dataset/?res_format=CSV&vocab_sektor=DEMOGRAFI_DAN_KEPENDUDUKAN")

@@ -74,3 +74,16 @@ def test_english_stays_english(app, producer):
     """The translations are the `id` locale's: /en/ keeps CKAN's words."""
     _body, tree = _page(app, "/en/dashboard/datasets", producer)
     assert "My Datasets" in _visible_text(tree)
+
+
+def test_opds_without_a_logo_get_initials_that_tell_them_apart(app):
+    for name, title in (("dinkes", "Dinas Kesehatan"),
+                        ("disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil"),
+                        ("diskominfo", "Dinas Komunikasi dan Informatika")):
+        factories.opd(name=name, title=title, image_url="")
+    _, tree = _page(app, "/organization/")
+    cards = {" ".join(card.xpath(".//h2")[0].text_content().split()):
+             card.xpath(".//*[contains(@class, 'satudata-org-initials')]")[0].text_content().strip()
+             for card in tree.xpath("//li[contains(@class, 'media-item')]")}
+    assert cards == {"Dinas Kesehatan": "DK", "Dinas Kependudukan dan Pencatatan Sipil": "DKP",
+                     "Dinas Komunikasi dan Informatika": "DKI"}
