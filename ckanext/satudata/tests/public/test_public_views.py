@@ -252,6 +252,19 @@ class TestDatasetPage:
         (dates,) = doc.xpath("//section[contains(@class, 'satudata-dates')]")
         assert "Jadwal rilis berikutnya" in text(dates) and "2025" in text(dates)
 
+    def test_an_unpublished_dataset_offers_no_public_address_to_cite_or_share(self, app, world):
+        token = helpers.call_action("api_token_create", user=world.portal.produsen["name"], name="own")["token"]
+        draft = page(app, f"/dataset/{world.draft['name']}", user=token)
+        assert draft.xpath("//h1") and not draft.xpath("//section[contains(@class, 'satudata-reuse')]")
+        assert not draft.xpath("//a[contains(@href, 'twitter.com') or contains(@href, 'facebook.com')]")
+        resource = page(app, f"/dataset/{world.draft['name']}/resource/{world.draft_resource['id']}", user=token)
+        assert not resource.xpath("//a[contains(@href, 'twitter.com') or contains(@href, 'facebook.com')]")
+        published = page(app, f"/dataset/{world.published['name']}")
+        assert published.xpath("//section[contains(@class, 'satudata-reuse')]")
+        assert published.xpath("//a[contains(@href, 'twitter.com')]")
+        shared = page(app, f"/dataset/{world.published['name']}/resource/{world.resource['id']}")
+        assert shared.xpath("//a[contains(@href, 'twitter.com')]")
+
     def test_english_at_en(self, app, world):
         doc = page(app, f"/en/dataset/{world.published['name']}")
         assert [text(dt) for dt in doc.xpath("//section[contains(@class, 'satudata-standar-data')]//dt")] == [
