@@ -27,7 +27,6 @@ __all__ = [
     "satudata_completeness",
     "satudata_wilayah_name",
     "satudata_dataset_link",
-    "satudata_facet_label_function",
     "satudata_type_label",
     # values a person reads (public/formatting.py)
     "satudata_number",
@@ -162,17 +161,6 @@ def satudata_dataset_link(name: str) -> dict[str, str] | None:
         return None
     return {"url": tk.h.url_for(f"{dataset.type}.read", id=dataset.name),
             "title": dataset.title or dataset.name}
-
-
-def satudata_facet_label_function(facet: str):
-    """For facets of codelist fields and of the dataset type: item → label in the
-    user's language."""
-    if facet == "dataset_type":
-        return lambda item: search.type_label(item["name"], lang.current())
-    codelist = search.FACETS.get(facet, (None, None))[0]
-    if not codelist:
-        return None
-    return lambda item: codelists.label(codelist, item["name"], lang.current())
 
 
 def satudata_type_label(dataset_type: str) -> str:

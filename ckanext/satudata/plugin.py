@@ -70,6 +70,7 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
 
     def after_dataset_search(self, search_results, search_params):
         display.add_states(search_results["results"])
+        search.label_facets(search_results.get("search_facets", {}), lang.current())
         national_extras = national.enabled()
         for result in search_results["results"]:
             visibility.hide_unpublished_references(result)

@@ -7,7 +7,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import completeness
+from ckanext.satudata import codelists, completeness
 
 # Solr field → (codelist of its values or None, label). vocab_* are CKAN's
 # multi-valued string fields; every facet is filled by index_fields below.
@@ -101,6 +101,19 @@ def type_label(dataset_type: str, lang: str) -> str:
     schema = tk.h.scheming_get_dataset_schema(dataset_type) or {}
     label = schema.get("type_label") or {}
     return label.get(lang) or label.get("id") or dataset_type
+
+
+def label_facets(search_facets: dict, lang: str) -> None:
+    """Facet items of codelist fields and of the dataset type read as labels in LANG
+    (display_name), wherever CKAN shows them: the facet lists and the filter pills
+    above the results, which showed stored codes such as DEMOGRAFI_DAN_KEPENDUDUKAN."""
+    for field, facet in search_facets.items():
+        codelist = FACETS.get(field, (None, None))[0]
+        if field != "dataset_type" and not codelist:
+            continue
+        for item in facet.get("items", []):
+            item["display_name"] = (type_label(item["name"], lang) if field == "dataset_type"
+                                    else codelists.label(codelist, item["name"], lang))
 
 
 def facet_titles(lang: str) -> "OrderedDict[str, str]":

@@ -333,3 +333,10 @@ class TestLandingAndSearch:
         doc = page(app, "/dataset/?res_format=CSV&vocab_sektor=DEMOGRAFI_DAN_KEPENDUDUKAN")
         titles = {text(a) for a in doc.xpath("//li[contains(@class, 'dataset-item')]//*[contains(@class, 'dataset-heading')]/a")}
         assert titles == {"Penduduk Terbit", "Penduduk Terbatas"}
+        # the filters above the results name what was chosen, not the stored codes
+        pills = [text(p) for p in doc.xpath("//span[contains(@class, 'filtered')]")]
+        assert sorted(pills) == ["CSV", "Demografi dan kependudukan"]
+        assert "DEMOGRAFI_DAN_KEPENDUDUKAN" not in text(doc.xpath("//div[@id='content']")[0])
+        english = page(app, "/en/dataset/?dataset_type=dataset&vocab_sektor=DEMOGRAFI_DAN_KEPENDUDUKAN")
+        assert sorted(text(p) for p in english.xpath("//span[contains(@class, 'filtered')]")) == [
+            "Demography and population", "Sectoral data"]
