@@ -392,3 +392,12 @@ def test_from_config_rejects_bad_values_naming_the_option(options, option):
 def test_weekend_cannot_be_every_day():
     with pytest.raises(ValueError):
         WorkCalendar(weekend=range(7))
+
+
+def test_a_bad_calendar_option_stops_start_up():
+    import ckan.plugins as plugins
+    from ckan.common import config
+
+    plugin = plugins.get_plugin("satudata")
+    with pytest.raises(ValueError, match=r"ckanext\.satudata\.office_hours"):
+        plugin.configure({**config, "ckanext.satudata.office_hours": "16:00-07:30"})
