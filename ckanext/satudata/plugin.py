@@ -7,7 +7,7 @@ from ckanext.satudata import lang, search
 from ckanext.satudata.harvest import national
 from ckanext.satudata.logic import action
 from ckanext.satudata.security import listings, search_guard
-from ckanext.satudata.workflow import display, service, subscriptions, visibility
+from ckanext.satudata.workflow import calendar, display, service, subscriptions, visibility
 
 
 @tk.blanket.config_declarations
@@ -31,6 +31,8 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
         tk.add_resource("assets", "satudata")
 
     def configure(self, config):
+        # Bad holidays, office hours or time zone stop start-up instead of skewing due dates.
+        calendar.WorkCalendar.from_config(config)
         service.load_configured_workflows()
         visibility.watch_activities()
 

@@ -55,10 +55,10 @@ def _day(value) -> dt.date | None:
 
 
 def _first_due(created: dt.datetime | None, workflow, cal) -> dt.datetime | None:
-    sla = workflow.initial_state.sla
-    if sla is None or created is None:
+    if created is None:
         return None
-    return cal.due(created.replace(tzinfo=dt.timezone.utc), sla.amount, sla.unit)
+    return service.sla_due(workflow, workflow.initial_state,
+                           created.replace(tzinfo=dt.timezone.utc), cal)
 
 
 _REQUEST_COUNTS = ("total", "fulfilled", "on_time", "late", "open", "overdue", "cancelled")

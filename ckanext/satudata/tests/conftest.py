@@ -55,6 +55,18 @@ def load_standard_plugins(request, ckan_config):
 
 
 @pytest.fixture
+def plain_wednesday():
+    """The portal's clock (calendar.now, model.utcnow) stands at Wed 11 Mar 2026 10:00 WIB,
+    a plain office day after another: tests about "yesterday" or "today" then mean the same
+    whatever day they run on (on a Sunday, Saturday's due date is Monday 16:00)."""
+    import datetime as dt
+
+    from ckanext.satudata.workflow import calendar
+    with calendar.use_clock(dt.datetime(2026, 3, 11, 3, 0, tzinfo=dt.timezone.utc)) as clock:
+        yield clock
+
+
+@pytest.fixture
 def clean_db(reset_db, migrate_db_for):
     """CKAN's clean_db plus the tables of plugins (activity, satudata_validation).
 

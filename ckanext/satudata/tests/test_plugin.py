@@ -47,6 +47,8 @@ def test_options_are_declared_with_defaults():
         "ckanext.satudata.holidays": "",
         "ckanext.satudata.holidays.cuti_bersama": True,
         "ckanext.satudata.timezone": "Asia/Jakarta",
+        "ckanext.satudata.office_hours": "07:30-16:00",
+        "ckanext.satudata.office_days": "mon tue wed thu fri",
         "ckanext.satudata.indah.url": "",
         "ckanext.satudata.indah.timeout": 30,
         "ckanext.satudata.indah.retry_delays": "5 30 120",

@@ -16,7 +16,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.logic import report as report_logic
 from ckanext.satudata.spreadsheet import safe_row
-from ckanext.satudata.workflow import service
+from ckanext.satudata.workflow import calendar, service
 from ckanext.satudata.workflow.service import Conflict
 
 _ = tk._
@@ -299,14 +299,23 @@ def summary():
             report_errors = e.error_dict
         except tk.ObjectNotFound as e:
             report_errors = {"organization": [str(e) or _("Organization not found")]}
+    may_report = report is not None or bool(report_errors)
     organizations = (tk.get_action("organization_list")(_context(), {"all_fields": True})
-                     if report is not None or report_errors else [])
+                     if may_report else [])
     return tk.render("satudata/dashboard_summary.html", {
         "items": items, "by_state": list(by_state.values()), "requests": _open_requests(),
         "overdue": [i for i in items if i["overdue"]],
         "report": report, "report_errors": report_errors, "asked": asked,
-        "may_report": report is not None or bool(report_errors),
+        "may_report": may_report, "missing_cuti_bersama": _missing_cuti_bersama() if may_report else [],
         "organizations": organizations, "user_dict": _user_dict()})
+
+
+def _missing_cuti_bersama() -> list[int]:
+    """This year and the coming one, where the calendar knows no cuti bersama (the Walidata
+    keeps the due dates right by configuring them before the year starts)."""
+    cal = calendar.WorkCalendar.from_config(tk.config)
+    year = cal.to_office_time(calendar.now()).year
+    return cal.years_without_cuti_bersama([year, year + 1])
 
 
 @workflow.route("/dashboard/ringkasan/ketepatan-waktu.csv", methods=["GET"])

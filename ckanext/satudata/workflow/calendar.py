@@ -6,17 +6,20 @@ hours/minutes (the Pasuruan SOP's 15- and 30-minute steps). :class:`WorkCalendar
 SLA and a start moment into a due moment, and measures lateness in working days for the per-OPD
 timeliness reports that feed the EPSS evaluation.
 
-Holidays come from two places:
+Days off come from three places:
 
-* the national holidays and cuti bersama of the SKB 3 Menteri shipped by the ``lokal-id``
-  package (import name ``lokal``), which covers 2026 and 2027 only;
+* national holidays (libur nasional) for every year from the maintained ``holidays`` package
+  (Indonesia, ``public`` category); dates of the lunar calendar it estimates far ahead;
+* the cuti bersama of the SKB 3 Menteri, shipped per year in ``reference/cuti_bersama.yaml``;
+  a year without a list there counts no cuti bersama (a warning is logged once per year and
+  the Walidata's Dasbor says so, :meth:`WorkCalendar.years_without_cuti_bersama`);
 * the portal's own list (``ckanext.satudata.holidays``), for regional days off (a kabupaten's
-  anniversary), dates moved by the sidang isbat, and every year the package does not cover.
+  anniversary), dates moved by the sidang isbat, and a new year's cuti bersama before a
+  release ships them.
 
-Only the package's data is used, not its working-day functions: those raise ``ValueError``
-outside the covered years, and a review deadline must never crash a request because a year has
-no shipped data. For such years the calendar falls back to weekends plus the configured dates
-and logs a warning once per year, so administrators know to add the year's holidays.
+Office hours (``ckanext.satudata.office_hours``, default 07:30-16:00) on office days
+(``ckanext.satudata.office_days``, default Monday-Friday) in the office's time zone are when
+minute and hour SLAs run: time outside them does not count.
 
 Time handling: every public method takes and returns timezone-aware datetimes in UTC (a naive
 datetime is taken as UTC, which is what CKAN stores). Which *day* a moment falls on is decided in
@@ -32,8 +35,12 @@ Semantics of :meth:`WorkCalendar.due`:
   eve of a run of days off, counts from the next working day. ``0`` working days means the
   closing time of the start date if it is a working day, else of the next working day.
 * ``days``: N calendar days later at the same local wall-clock time; days off do count.
-* ``hours`` / ``minutes``: elapsed time (start + timedelta), round the clock, as the SOP's short
-  steps are meant.
+  (Whether a workflow's ``{days: N}`` means this or working days is the workflow's
+  ``days_are`` setting, definition.py.)
+* ``hours`` / ``minutes``: that much office time: a return at Friday 15:50 with 30 minutes is
+  due Monday 07:50; a start outside office hours counts from the next opening.
+
+The current time is :func:`now`; tests move it with :func:`use_clock` instead of sleeping.
 """
 from __future__ import annotations
 
@@ -41,12 +48,15 @@ import datetime as dt
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Optional, Protocol, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import lokal
+import holidays as holidays_package
+import yaml
 
 log = logging.getLogger(__name__)
 
@@ -54,21 +64,33 @@ log = logging.getLogger(__name__)
 CONFIG_HOLIDAYS = "ckanext.satudata.holidays"
 CONFIG_CUTI_BERSAMA = "ckanext.satudata.holidays.cuti_bersama"
 CONFIG_TIMEZONE = "ckanext.satudata.timezone"
+CONFIG_OFFICE_HOURS = "ckanext.satudata.office_hours"
+CONFIG_OFFICE_DAYS = "ckanext.satudata.office_days"
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
+#: Start of the office day in local time; minute and hour SLAs start counting here.
+DEFAULT_OPENING_TIME = dt.time(7, 30)
 #: End of the office day in local time; a working-day deadline falls at this time.
 DEFAULT_CLOSING_TIME = dt.time(16, 0)
 #: Python weekday numbers (Monday = 0 … Sunday = 6): Saturday and Sunday.
 DEFAULT_WEEKEND: frozenset[int] = frozenset({5, 6})
+#: Names ckanext.satudata.office_days accepts, English and Indonesian.
+DAY_NAMES: dict[str, int] = {
+    **{name: n for n, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
+    **{name: n for n, name in enumerate(("senin", "selasa", "rabu", "kamis", "jumat", "sabtu",
+                                         "minggu"))},
+}
+
+#: The shipped cuti bersama lists (SKB 3 Menteri), one per year.
+CUTI_BERSAMA_FILE = Path(__file__).resolve().parent.parent / "reference" / "cuti_bersama.yaml"
 
 #: The SLA units of the workflow definitions (``sla: {working_days: 5}`` etc.).
 UNITS: tuple[str, ...] = ("working_days", "days", "hours", "minutes")
 
-#: Years for which lokal-id ships the official national holidays and cuti bersama.
-SHIPPED_YEARS: frozenset[int] = frozenset(lokal.HOLIDAY_YEARS)
 
 _UTC = dt.timezone.utc
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_HOURS = re.compile(r"([0-9]{1,2}):([0-9]{2})\s*-\s*([0-9]{1,2}):([0-9]{2})")
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
@@ -89,21 +111,22 @@ DateInput = Union[dt.date, dt.datetime]
 
 
 @lru_cache(maxsize=None)
-def _shipped(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
-    """(libur nasional, cuti bersama) shipped by lokal-id for ``year``; both empty if not covered.
+def _national(year: int) -> frozenset[dt.date]:
+    """Libur nasional of ``year`` from the ``holidays`` package (any year; cached)."""
+    return frozenset(holidays_package.country_holidays("ID", years=year, categories=("public",)))
 
-    Cached because the package rebuilds its objects on every call and a deadline computation
-    asks about the same year many times.
-    """
-    if year not in SHIPPED_YEARS:
-        return frozenset(), frozenset()
-    national: set[dt.date] = set()
-    cuti: set[dt.date] = set()
-    for holiday in lokal.get_holidays(year).holidays:
-        day = dt.date.fromisoformat(holiday.date)
-        # A date may appear as both types; it is then off whatever the cuti-bersama setting.
-        (national if holiday.type == "libur_nasional" else cuti).add(day)
-    return frozenset(national), frozenset(cuti)
+
+@lru_cache(maxsize=1)
+def _cuti_bersama_lists() -> dict[int, frozenset[dt.date]]:
+    with CUTI_BERSAMA_FILE.open(encoding="utf-8") as f:
+        data = yaml.safe_load(f) or {}
+    return {int(year): parse_holidays(days, option=str(CUTI_BERSAMA_FILE.name))
+            for year, days in data.items()}
+
+
+def cuti_bersama_years() -> frozenset[int]:
+    """Years for which the portal ships a cuti bersama list."""
+    return frozenset(_cuti_bersama_lists())
 
 
 def _warn_not_covered(year: int) -> None:
@@ -112,10 +135,57 @@ def _warn_not_covered(year: int) -> None:
             return
         _warned_years.add(year)
     log.warning(
-        "No national holiday data for %s (lokal-id covers %s): working days in %s count only "
-        "weekends and the dates configured in %s.",
-        year, ", ".join(str(y) for y in sorted(SHIPPED_YEARS)), year, CONFIG_HOLIDAYS,
+        "No cuti bersama list for %s (shipped: %s): working days in %s count national "
+        "holidays, weekends and the dates configured in %s only.",
+        year, ", ".join(str(y) for y in sorted(cuti_bersama_years())), year, CONFIG_HOLIDAYS,
     )
+
+
+# -- the current time -------------------------------------------------------------------------
+
+_clock: Optional[Callable[[], dt.datetime]] = None
+
+
+def now() -> dt.datetime:
+    """The current moment, aware UTC; what :func:`use_clock` says while it is in force."""
+    return dt.datetime.now(_UTC) if _clock is None else _as_utc(_clock(), "clock")
+
+
+_now = now  # for methods whose ``now`` parameter hides the function
+
+
+class FrozenClock:
+    """A clock that stands still until moved: ``set(moment)`` or ``advance(**timedelta)``."""
+
+    def __init__(self, moment: dt.datetime) -> None:
+        self.moment = _as_utc(moment)
+
+    def __call__(self) -> dt.datetime:
+        return self.moment
+
+    def set(self, moment: dt.datetime) -> dt.datetime:
+        self.moment = _as_utc(moment)
+        return self.moment
+
+    def advance(self, **delta: float) -> dt.datetime:
+        self.moment += dt.timedelta(**delta)
+        return self.moment
+
+
+@contextmanager
+def use_clock(clock: Union[dt.datetime, Callable[[], dt.datetime]]) -> Iterator[Any]:
+    """Make :func:`now` (and so every timestamp, due date and overdue check of the portal, see
+    model.utcnow) read CLOCK: a moment (frozen, yields a :class:`FrozenClock`) or a callable.
+
+    For tests and demonstrations in one process: the time of a whole SLA passes in a call.
+    """
+    global _clock
+    frozen = FrozenClock(clock) if isinstance(clock, dt.datetime) else clock
+    previous, _clock = _clock, frozen
+    try:
+        yield frozen
+    finally:
+        _clock = previous
 
 
 def _as_utc(moment: dt.datetime, name: str = "moment") -> dt.datetime:
@@ -190,11 +260,49 @@ def _zone(value: Union[str, dt.tzinfo], option: str = CONFIG_TIMEZONE) -> dt.tzi
         ) from error
 
 
+def parse_office_hours(value: Any, option: str = CONFIG_OFFICE_HOURS) -> tuple[dt.time, dt.time]:
+    """(opening, closing) from ``HH:MM-HH:MM``; empty means 07:30-16:00."""
+    if value is None or not str(value).strip():
+        return DEFAULT_OPENING_TIME, DEFAULT_CLOSING_TIME
+    match = _HOURS.fullmatch(str(value).strip())
+    try:
+        if not match:
+            raise ValueError
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        opening, closing = dt.time(h1, m1), dt.time(h2, m2)
+    except ValueError:
+        raise ValueError(f"{option}: {value!r} is not office hours in the form HH:MM-HH:MM "
+                         f"(e.g. 07:30-16:00)") from None
+    if opening >= closing:
+        raise ValueError(f"{option}: {value!r} closes before it opens")
+    return opening, closing
+
+
+def parse_office_days(value: Any, option: str = CONFIG_OFFICE_DAYS) -> frozenset[int]:
+    """The weekend (days off every week) from the office days named in VALUE (``mon … sun`` or
+    ``senin … minggu``, space or comma separated); empty means Monday-Friday."""
+    if value is None:
+        return DEFAULT_WEEKEND
+    items = re.split(r"[\s,]+", value.strip()) if isinstance(value, str) else list(value)
+    days: set[int] = set()
+    for item in items:
+        token = str(item).strip().lower()
+        if not token:
+            continue
+        if token not in DAY_NAMES:
+            raise ValueError(f"{option}: {item!r} is not a day (mon, tue, wed, thu, fri, sat, "
+                             f"sun or senin … minggu)")
+        days.add(DAY_NAMES[token])
+    if not days:
+        return DEFAULT_WEEKEND
+    return frozenset(range(7)) - days
+
+
 class WorkCalendar:
     """Working days of an Indonesian government office, and SLA deadlines on them.
 
-    :param extra_holidays: days off on top of the shipped national ones (regional holidays,
-        dates moved by the sidang isbat, all holidays of years lokal-id does not cover).
+    :param extra_holidays: days off on top of the national holidays and shipped cuti bersama
+        (regional holidays, dates moved by the sidang isbat, a new year's cuti bersama).
     :param cuti_bersama: whether cuti bersama are days off. Default ``True``: government
         offices close on them; a private body might keep working.
     :param weekend: days off every week as Python weekday numbers (Monday = 0 … Sunday = 6).
@@ -203,6 +311,8 @@ class WorkCalendar:
         WIT ones ``Asia/Jayapura``.
     :param closing_time: end of the office day in local time (naive); working-day deadlines fall
         at this time.
+    :param opening_time: start of the office day in local time (naive); with ``closing_time``
+        the office hours in which minute and hour SLAs run.
     """
 
     def __init__(
@@ -213,6 +323,7 @@ class WorkCalendar:
         weekend: Iterable[int] = DEFAULT_WEEKEND,
         timezone: Union[str, dt.tzinfo] = DEFAULT_TIMEZONE,
         closing_time: dt.time = DEFAULT_CLOSING_TIME,
+        opening_time: dt.time = DEFAULT_OPENING_TIME,
     ) -> None:
         self._extra = parse_holidays(extra_holidays, option="extra_holidays")
         self._cuti_bersama = bool(cuti_bersama)
@@ -223,35 +334,36 @@ class WorkCalendar:
             # Otherwise looking for the next working day would never end.
             raise ValueError("weekend cannot cover all seven days")
         self._tz = _zone(timezone, option="timezone")
-        if closing_time.tzinfo is not None:
-            raise ValueError("closing_time is a local wall-clock time and must be naive")
+        if closing_time.tzinfo is not None or opening_time.tzinfo is not None:
+            raise ValueError("opening and closing times are local wall-clock times and must be naive")
+        if opening_time >= closing_time:
+            raise ValueError(f"the office must open before it closes: {opening_time}-{closing_time}")
         self._closing_time = closing_time
+        self._opening_time = opening_time
         # Per-year holiday sets; the same few years are asked about over and over.
         self._by_year: dict[int, frozenset[dt.date]] = {}
 
     @classmethod
-    def from_config(
-        cls,
-        config: ConfigLike,
-        *,
-        weekend: Iterable[int] = DEFAULT_WEEKEND,
-        closing_time: dt.time = DEFAULT_CLOSING_TIME,
-    ) -> "WorkCalendar":
+    def from_config(cls, config: ConfigLike) -> "WorkCalendar":
         """The portal's calendar from CKAN options.
 
         Reads ``ckanext.satudata.holidays`` (ISO dates separated by spaces/newlines, added to
-        the shipped ones), ``ckanext.satudata.holidays.cuti_bersama`` (bool, default true) and
-        ``ckanext.satudata.timezone`` (default ``Asia/Jakarta``). ``config`` only needs
+        the national holidays and shipped cuti bersama), ``ckanext.satudata.holidays.cuti_bersama``
+        (bool, default true), ``ckanext.satudata.timezone`` (default ``Asia/Jakarta``),
+        ``ckanext.satudata.office_hours`` (default ``07:30-16:00``) and
+        ``ckanext.satudata.office_days`` (default ``mon tue wed thu fri``). ``config`` only needs
         ``get(key)``; missing or empty options take their defaults. Invalid values raise
         ``ValueError`` naming the option, so a misconfiguration shows at start-up rather than as
         wrong deadlines.
         """
+        opening, closing = parse_office_hours(config.get(CONFIG_OFFICE_HOURS))
         return cls(
             parse_holidays(config.get(CONFIG_HOLIDAYS)),
             cuti_bersama=_parse_bool(config.get(CONFIG_CUTI_BERSAMA), True, CONFIG_CUTI_BERSAMA),
-            weekend=weekend,
+            weekend=parse_office_days(config.get(CONFIG_OFFICE_DAYS)),
             timezone=_zone(config.get(CONFIG_TIMEZONE) or DEFAULT_TIMEZONE),
-            closing_time=closing_time,
+            closing_time=closing,
+            opening_time=opening,
         )
 
     # -- read-only settings ---------------------------------------------------------------
@@ -263,6 +375,10 @@ class WorkCalendar:
     @property
     def closing_time(self) -> dt.time:
         return self._closing_time
+
+    @property
+    def opening_time(self) -> dt.time:
+        return self._opening_time
 
     @property
     def cuti_bersama(self) -> bool:
@@ -279,7 +395,8 @@ class WorkCalendar:
     def __repr__(self) -> str:
         return (
             f"WorkCalendar(extra_holidays={len(self._extra)} dates, cuti_bersama={self._cuti_bersama}, "
-            f"weekend={sorted(self._weekend)}, timezone={self._tz}, closing_time={self._closing_time})"
+            f"weekend={sorted(self._weekend)}, timezone={self._tz}, "
+            f"office_hours={self._opening_time}-{self._closing_time})"
         )
 
     # -- days -----------------------------------------------------------------------------
@@ -288,12 +405,13 @@ class WorkCalendar:
         cached = self._by_year.get(year)
         if cached is not None:
             return cached
-        if year not in SHIPPED_YEARS:
-            _warn_not_covered(year)
-        national, cuti = _shipped(year)
-        days = set(national)
+        days = set(_national(year))
         if self._cuti_bersama:
-            days |= cuti
+            lists = _cuti_bersama_lists()
+            if year in lists:
+                days |= lists[year]
+            else:
+                _warn_not_covered(year)
         days |= {day for day in self._extra if day.year == year}
         result = frozenset(days)
         self._by_year[year] = result
@@ -302,12 +420,20 @@ class WorkCalendar:
     def holidays(self, year: int) -> set[dt.date]:
         """Days off in ``year`` other than weekends.
 
-        The shipped national holidays (and cuti bersama, if they count) when lokal-id covers the
-        year, plus the configured extra dates. For a year it does not cover, only the configured
-        dates, with a warning logged once per year; never raises.
+        The national holidays, the shipped cuti bersama (if they count) and the configured extra
+        dates. A year without a cuti bersama list logs a warning once; never raises.
         """
         # A copy, so a caller cannot change the cached set.
         return set(self._holidays(year))
+
+    def years_without_cuti_bersama(self, years: Iterable[int]) -> list[int]:
+        """Those of YEARS whose cuti bersama are unknown: no shipped list, and no date of theirs in
+        ``ckanext.satudata.holidays`` (where an administrator puts a new year's list). Empty when
+        cuti bersama do not count here."""
+        if not self._cuti_bersama:
+            return []
+        known = cuti_bersama_years() | {day.year for day in self._extra}
+        return sorted({int(y) for y in years} - known)
 
     def to_office_time(self, moment: dt.datetime) -> dt.datetime:
         """``moment`` (aware, or naive UTC) in the office's timezone."""
@@ -344,6 +470,52 @@ class WorkCalendar:
         """The closing time of the local date ``day``, in UTC."""
         return dt.datetime.combine(day, self._closing_time, tzinfo=self._tz).astimezone(_UTC)
 
+    def _office_window(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+        """Opening and closing of the local date DAY, in UTC."""
+        return (dt.datetime.combine(day, self._opening_time, tzinfo=self._tz).astimezone(_UTC),
+                self._close_of(day))
+
+    def add_office_time(self, start: dt.datetime, amount: dt.timedelta) -> dt.datetime:
+        """The moment when AMOUNT of office time has passed since START (aware UTC).
+
+        Only office hours on working days count: time from a start outside them counts from the
+        next opening, and a deadline never falls outside them (exactly at closing time is
+        inside). A zero AMOUNT gives START itself.
+        """
+        start = _as_utc(start, "start")
+        if amount < dt.timedelta(0):
+            raise ValueError(f"amount must not be negative: {amount}")
+        if not amount:
+            return start
+        day, left = self.to_office_time(start).date(), amount
+        while True:
+            if self.is_working_day(day):
+                opening, closing = self._office_window(day)
+                begin = max(start, opening)
+                if begin < closing:
+                    if left <= closing - begin:
+                        return begin + left
+                    left -= closing - begin
+            day += dt.timedelta(days=1)
+
+    def office_time_between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+        """Office time from START to END (zero when END is not after START).
+
+        The inverse of :meth:`add_office_time`: what a step had left of its time when it was
+        handed on (``office_time_between(handed_on, due)``) is what a resumed step gets back.
+        """
+        start, end = _as_utc(start, "start"), _as_utc(end, "end")
+        total = dt.timedelta(0)
+        day, last = self.to_office_time(start).date(), self.to_office_time(end).date()
+        while day <= last and start < end:
+            if self.is_working_day(day):
+                opening, closing = self._office_window(day)
+                begin, finish = max(start, opening), min(end, closing)
+                if begin < finish:
+                    total += finish - begin
+            day += dt.timedelta(days=1)
+        return total
+
     # -- deadlines ------------------------------------------------------------------------
 
     def due(self, start: dt.datetime, amount: int, unit: str) -> dt.datetime:
@@ -357,7 +529,8 @@ class WorkCalendar:
           ``0`` is the closing time of the start date, or of the next working day if the start
           date is off.
         * ``days``: ``amount`` calendar days later, same local wall-clock time.
-        * ``hours`` / ``minutes``: ``start`` plus that much elapsed time, office hours or not.
+        * ``hours`` / ``minutes``: that much office time (:meth:`add_office_time`): Friday
+          15:50 + 30 minutes is Monday 07:50.
         """
         if isinstance(amount, bool) or not isinstance(amount, int):
             raise TypeError(f"amount must be an int, not {type(amount).__name__}")
@@ -371,14 +544,14 @@ class WorkCalendar:
             # Adding to the local time keeps the wall-clock hour even in a zone with DST.
             return (self.to_office_time(start) + dt.timedelta(days=amount)).astimezone(_UTC)
         if unit == "hours":
-            return start + dt.timedelta(hours=amount)
+            return self.add_office_time(start, dt.timedelta(hours=amount))
         if unit == "minutes":
-            return start + dt.timedelta(minutes=amount)
+            return self.add_office_time(start, dt.timedelta(minutes=amount))
         raise ValueError(f"unknown SLA unit {unit!r}; expected one of {', '.join(UNITS)}")
 
     def is_overdue(self, due: dt.datetime, now: Optional[dt.datetime] = None) -> bool:
         """Whether ``now`` (default: the current time) is past ``due``; exactly at ``due`` is in time."""
-        current = dt.datetime.now(_UTC) if now is None else _as_utc(now, "now")
+        current = _now() if now is None else _as_utc(now, "now")
         return current > _as_utc(due, "due")
 
     def working_days_late(self, due: dt.datetime, done: dt.datetime) -> int:

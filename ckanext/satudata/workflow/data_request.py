@@ -69,7 +69,7 @@ def is_member(user: model.User | None, organization_id: str) -> bool:
 def default_due(dataset_type: str, start: datetime.datetime) -> datetime.datetime:
     workflow = _workflow(dataset_type)
     sla = workflow and (workflow.request_sla or workflow.initial_state.sla)
-    amount, unit = (sla.amount, sla.unit) if sla else FALLBACK_SLA
+    amount, unit = (sla.amount, workflow.clock_unit(sla)) if sla else FALLBACK_SLA
     return calendar.WorkCalendar.from_config(tk.config).due(start, amount, unit)
 
 

@@ -46,14 +46,20 @@ LANGUAGES = ("id", "en")
 
 SlaUnit = Literal["working_days", "days", "hours", "minutes"]
 SLA_UNITS: tuple[str, ...] = get_args(SlaUnit)
+#: What ``{days: N}`` counts (the workflow's ``days_are``): an SOP's bare "Hari" is read as
+#: working days unless the workflow says calendar days.
+DAYS_ARE = ("working_days", "calendar_days")
+#: What a state's SLA does when a return brings the work back (``sla_on_return``): a fresh
+#: SLA, or the time the returned delivery had left.
+SLA_ON_RETURN = ("restart", "resume")
 
 # Workflow names become file names and database values: no paths, no spaces.
 _NAME = re.compile(r"[a-z0-9][a-z0-9_]*")
 
-_TOP_KEYS = ("name", "title", "source", "request_sla", "distinct_signers", "roles", "states",
-             "transitions", "indah_statuses")
+_TOP_KEYS = ("name", "title", "source", "days_are", "request_sla", "distinct_signers", "roles",
+             "states", "transitions", "indah_statuses")
 _ROLE_KEYS = ("label", "organization", "capacities", "jabatan")
-_STATE_KEYS = ("label", "holder", "sla", "public", "tombstone", "editors")
+_STATE_KEYS = ("label", "holder", "sla", "sla_on_return", "public", "tombstone", "editors")
 _TRANSITION_KEYS = ("action", "from", "to", "by", "gates", "reason", "label", "indah")
 _INDAH_STATUS_KEYS = ("action", "to")
 
@@ -125,6 +131,9 @@ class State:
     #: nobody else may. Empty: nobody (public states change through a revision, a
     #: tombstone is frozen at withdrawal).
     editors: tuple[str, ...] = ()
+    #: ``resume``: a return into this state gives the time the returned delivery had left
+    #: (service.py); ``restart``: the full SLA again.
+    sla_on_return: str = "restart"
 
 
 @dataclass(frozen=True)
@@ -170,6 +179,14 @@ class Workflow:
     distinct_signers: tuple[str, ...] = ()
     #: INDAH status → the step it takes in this workflow (indah/sync.py's pull).
     indah_statuses: Mapping[str, IndahStatus] = field(hash=False, default_factory=dict)
+    #: What ``{days: N}`` counts: ``working_days`` (default) or ``calendar_days``.
+    days_are: str = "working_days"
+
+    def clock_unit(self, sla: Sla) -> str:
+        """The calendar unit (calendar.py) SLA is counted in under this workflow."""
+        if sla.unit == "days" and self.days_are == "working_days":
+            return "working_days"
+        return sla.unit
 
     @property
     def initial_state(self) -> State:
@@ -315,6 +332,8 @@ def _parse(data: Any) -> tuple[Workflow | None, list[str]]:
             label=_label(raw.get("label"), where, problems),
             holder=_text(raw.get("holder"), where, "holder", problems) or None,
             sla=_sla(raw.get("sla"), where, problems),
+            sla_on_return=_choice(raw.get("sla_on_return"), SLA_ON_RETURN, where,
+                                  "sla_on_return", problems),
             public=_flag(raw.get("public"), where, "public", problems),
             tombstone=_flag(raw.get("tombstone"), where, "tombstone", problems),
             editors=_names(raw.get("editors"), where, "editors", problems))
@@ -357,8 +376,20 @@ def _parse(data: Any) -> tuple[Workflow | None, list[str]]:
         request_sla=_sla(data.get("request_sla"), "the workflow's request_sla", problems),
         distinct_signers=_names(data.get("distinct_signers"), "the workflow",
                                 "distinct_signers", problems),
-        indah_statuses=MappingProxyType(indah_statuses))
+        indah_statuses=MappingProxyType(indah_statuses),
+        days_are=_choice(data.get("days_are"), DAYS_ARE, "the workflow", "days_are", problems))
     return workflow, problems
+
+
+def _choice(value: Any, allowed: tuple[str, ...], where: str, key: str,
+            problems: list[str]) -> str:
+    """One of ALLOWED; the first when not given."""
+    if value is None:
+        return allowed[0]
+    if value not in allowed:
+        problems.append(f"{where}: {key!r} must be one of {', '.join(allowed)}, not {value!r}")
+        return allowed[0]
+    return value
 
 
 def _where(number: int, action: Any) -> str:
@@ -515,6 +546,12 @@ def _check_states(workflow: Workflow) -> list[str]:
         if state.editors and (state.public or state.tombstone):
             problems.append(f"{where}: a {'public' if state.public else 'tombstone'} state "
                             "has no editors (published data changes through a revision)")
+        # Resuming needs a clock to resume and someone whose delivery was returned.
+        if state.sla_on_return == "resume":
+            if state.sla is None or not state.holder:
+                problems.append(f"{where}: sla_on_return: resume needs an sla and a holder")
+            if not any(t.action == "return" and t.to == state.id for t in workflow.transitions):
+                problems.append(f"{where}: sla_on_return: resume but no 'return' leads here")
     if not workflow.public_states:
         problems.append("no state is public: nothing could ever be published")
     problems += [f"the workflow: 'distinct_signers' names unknown state {s!r}"

@@ -92,13 +92,51 @@ def start(pkg: model.Package) -> None:
     first, now = workflow.initial_state, utcnow()
     model.Session.execute(insert(WorkflowState).values(
         package_id=pkg.id, workflow=workflow.name, state=first.id, entered=now,
-        due=_due(now, first), version=1).on_conflict_do_nothing())
+        due=sla_due(workflow, first, now), version=1).on_conflict_do_nothing())
 
 
-def _due(now: datetime.datetime, state) -> datetime.datetime | None:
+def sla_due(workflow, state, start: datetime.datetime,
+            cal: calendar.WorkCalendar | None = None) -> datetime.datetime | None:
+    """When STATE's SLA, started at START, runs out under WORKFLOW (None: no SLA)."""
     if state.sla is None:
         return None
-    return calendar.WorkCalendar.from_config(tk.config).due(now, state.sla.amount, state.sla.unit)
+    cal = cal or calendar.WorkCalendar.from_config(tk.config)
+    return cal.due(start, state.sla.amount, workflow.clock_unit(state.sla))
+
+
+def _entry_due(pkg: model.Package, workflow, step, target, now: datetime.datetime):
+    """The due date of TARGET entered by STEP at NOW: its SLA from now, or, for a return
+    into a state with ``sla_on_return: resume``, the time the returned delivery had left."""
+    if step.action == "return" and target.sla_on_return == "resume":
+        resumed = _resumed_due(pkg, workflow, target, now)
+        if resumed is not None:
+            return resumed
+    return sla_due(workflow, target, now)
+
+
+def _resumed_due(pkg: model.Package, workflow, target, now: datetime.datetime):
+    """NOW plus the office time the holder's last delivery had left of its step's SLA when it
+    was handed on (none left: NOW, the work is overdue at once). None when the holder never
+    delivered, or that step had no due date: the SLA then starts afresh."""
+    cal = calendar.WorkCalendar.from_config(tk.config)
+    events = (model.Session.query(WorkflowEvent).filter_by(package_id=pkg.id)
+              .order_by(WorkflowEvent.timestamp).all())
+    for index in range(len(events) - 1, -1, -1):
+        delivery = events[index]
+        left = workflow.states.get(delivery.from_state)
+        if left is None or left.holder != target.holder or left.sla is None:
+            continue
+        # The step's due is the one set when it was entered: by the event before, or at the
+        # dataset's creation for the first state (as the timeliness report reads it).
+        if index:
+            due = events[index - 1].due
+        else:
+            created = pkg.metadata_created.replace(tzinfo=datetime.timezone.utc)
+            due = sla_due(workflow, left, created, cal)
+        if due is None:
+            return None
+        return cal.add_office_time(now, cal.office_time_between(delivery.timestamp, due))
+    return None
 
 
 @dataclass
@@ -239,7 +277,7 @@ def _transition_locked(pkg, workflow, action, user, comment, field_notes, versio
     event = WorkflowEvent(
         package_id=pkg.id, workflow=workflow.name, action=action, from_state=row.state,
         to_state=target.id, user_id=user.id, timestamp=now, comment=comment or None,
-        field_notes=field_notes or None, due=_due(now, target),
+        field_notes=field_notes or None, due=_entry_due(pkg, workflow, step, target, now),
         late=bool(row.due and now > row.due))
     signals.recording.send(pkg, event=event, target=target)
     model.Session.add(event)

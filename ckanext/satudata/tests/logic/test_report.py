@@ -171,7 +171,7 @@ class TestNotificationActions:
 
 
 class TestDataRequests:
-    def test_request_deliveries_per_opd(self, portal, test_request_context):  # noqa: F811
+    def test_request_deliveries_per_opd(self, portal, test_request_context, plain_wednesday):  # noqa: F811
         as_walidata = {"user": portal.walidata["name"]}
         yesterday = (utcnow() - dt.timedelta(days=1)).date().isoformat()
         later = (utcnow() + dt.timedelta(days=40)).date().isoformat()

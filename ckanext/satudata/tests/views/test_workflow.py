@@ -534,7 +534,7 @@ class TestListingBadge:
 
 
 class TestDataRequestsOnTheDashboard:
-    def test_opd_sees_its_open_requests_overdue_first(self, app, portal, login):  # noqa: F811
+    def test_opd_sees_its_open_requests_overdue_first(self, app, portal, login, plain_wednesday):  # noqa: F811
         as_walidata = {"user": portal.walidata["name"]}
         yesterday = (utcnow() - dt.timedelta(days=1)).date().isoformat()
         later = (utcnow() + dt.timedelta(days=40)).date().isoformat()

@@ -245,6 +245,27 @@ def valid(tmp_path):
     return copy.deepcopy(VALID)
 
 
+def test_days_are_working_days_unless_the_workflow_says_calendar_days(tmp_path, valid):
+    workflow = definition.load("uji", tmp_path)
+    assert workflow.days_are == "working_days"
+    assert workflow.clock_unit(Sla(3, "days")) == "working_days"
+    assert workflow.clock_unit(Sla(30, "minutes")) == "minutes"
+    valid["days_are"] = "calendar_days"
+    other = definition._parse(valid)[0]
+    assert other.clock_unit(Sla(3, "days")) == "days"
+
+
+def test_shipped_clock_settings():
+    pasuruan, tanjabbar = definition.load("pasuruan"), definition.load("tanjabbar")
+    # Pasuruan's "Hari" reads as working days, said in its file.
+    assert pasuruan.days_are == "working_days"
+    assert pasuruan.clock_unit(pasuruan.state("diperiksa_walidata").sla) == "working_days"
+    # A returned delivery of Tanjabbar's step 2 resumes its 60 working days.
+    assert tanjabbar.state("dikembalikan").sla_on_return == "resume"
+    assert tanjabbar.state("draf").sla_on_return == "restart"
+    assert {s.sla_on_return for s in definition.load("sdi").states.values()} == {"restart"}
+
+
 def test_valid_example_loads(tmp_path, valid):
     workflow = definition.load("uji", tmp_path)
     assert workflow.initial_state.id == "draf"
@@ -396,10 +417,33 @@ def _editors_of_a_tombstone(d):
     d["states"]["ditarik"]["editors"] = ["walidata"]
 
 
+def _resume_without_a_return(d):
+    d["states"]["draf"]["sla_on_return"] = "resume"
+
+
+def _resume_without_an_sla(d):
+    del d["states"]["dikembalikan"]["sla"]
+    d["states"]["dikembalikan"]["sla_on_return"] = "resume"
+
+
+def _sla_on_return_unknown(d):
+    d["states"]["dikembalikan"]["sla_on_return"] = "continue"
+
+
+def _days_are_unknown(d):
+    d["days_are"] = "hari_kerja"
+
+
 BROKEN = [
     (_unknown_editor, "state 'draf': 'editors' names unknown role 'bupati'"),
     (_editors_of_a_public_state, "state 'terpublikasi': a public state has no editors"),
     (_editors_of_a_tombstone, "state 'ditarik': a tombstone state has no editors"),
+    (_resume_without_a_return, "state 'draf': sla_on_return: resume but no 'return' leads here"),
+    (_resume_without_an_sla, "state 'dikembalikan': sla_on_return: resume needs an sla"),
+    (_sla_on_return_unknown,
+     "state 'dikembalikan': 'sla_on_return' must be one of restart, resume, not 'continue'"),
+    (_days_are_unknown,
+     "the workflow: 'days_are' must be one of working_days, calendar_days, not 'hari_kerja'"),
     (_unreachable, "state 'terlupa' is unreachable from the first state 'draf'"),
     (_dead_end, "state 'macet' is a dead end: it waits on 'walidata'"),
     (_review_loop_without_exit, "state 'a' has no way out"),
@@ -443,7 +487,8 @@ def test_a_broken_definition_fails_naming_the_problem(tmp_path, valid, breaks, m
 
 
 # Found while reading the file (shape, keys, SLAs) or by load() (only it knows the file name).
-NOT_CHECK = {_name_is_not_the_file, _misspelt_key, _sla_in_weeks, _sla_zero, _sla_as_text}
+NOT_CHECK = {_name_is_not_the_file, _misspelt_key, _sla_in_weeks, _sla_zero, _sla_as_text,
+             _sla_on_return_unknown, _days_are_unknown}
 RULES = [(b, m) for b, m in BROKEN if b not in NOT_CHECK]
 
 

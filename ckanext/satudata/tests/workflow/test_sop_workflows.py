@@ -160,12 +160,14 @@ class TestPasuruan:
         opd, walidata, bps = portal.produsen, portal.walidata, portal.pembina
         dataset = delivered()
 
+        cal = calendar.WorkCalendar.from_config(tk.config)
         shown = act(opd, dataset, "submit")  # step 2
         assert shown["workflow"] == "pasuruan" and shown["state"] == "diperiksa_walidata"
-        assert when(shown["due"]) - when(shown["entered"]) == datetime.timedelta(days=3)
+        # "3 Hari" read as working days (days_are), minutes as office minutes.
+        assert when(shown["due"]) == cal.due(when(shown["entered"]), 3, "working_days")
         shown = act(walidata, dataset, "return", comment="Formulir belum lengkap")  # steps 3-4
         assert shown["state"] == "dikembalikan"
-        assert when(shown["due"]) - when(shown["entered"]) == datetime.timedelta(minutes=30)
+        assert when(shown["due"]) == cal.due(when(shown["entered"]), 30, "minutes")
         act(opd, dataset, "submit")
         assert act(walidata, dataset, "forward")["state"] == "direview_pembina"  # step 8
 
@@ -179,7 +181,7 @@ class TestPasuruan:
         assert shown["state"] == "diperbaiki_walidata"  # step 10
         shown = act(walidata, dataset, "forward")
         assert shown["state"] == "persetujuan_pembina"  # step 11
-        assert when(shown["due"]) - when(shown["entered"]) == datetime.timedelta(minutes=15)
+        assert when(shown["due"]) == cal.due(when(shown["entered"]), 15, "minutes")
         shown = act(bps, dataset, "return", to="dikembalikan", comment="Perlu data OPD")
         assert shown["state"] == "dikembalikan"  # step 5
         act(opd, dataset, "submit")
@@ -219,5 +221,5 @@ def test_workflow_per_dataset_type(portal):
         "satudata_workflow_show", {"user": "produsen-dinkes"}, id=d["id"])
     assert (show(kegiatan)["workflow"], show(kegiatan)["state"]) == ("pasuruan", "draf")
     assert (show(dataset)["workflow"], show(dataset)["state"]) == ("sdi", "draf")
-    assert when(show(kegiatan)["due"]) - when(show(kegiatan)["entered"]) == \
-        datetime.timedelta(days=1)
+    cal = calendar.WorkCalendar.from_config(tk.config)
+    assert when(show(kegiatan)["due"]) == cal.due(when(show(kegiatan)["entered"]), 1, "working_days")
