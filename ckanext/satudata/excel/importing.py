@@ -73,9 +73,13 @@ def plan(entries: list[Entry], user: str, _: Callable[[str], str]) -> tuple[list
             plans[found.name] = found
     variable_rows = [e for e in entries if e.template.resource_field]
     problems += _variables(variable_rows, plans, user, _)
+    order = {t.dataset_type: i for i, t in reversed(list(enumerate(layout.templates())))}
     for item in plans.values():
-        problems += _validate(item, set(n for n, p in plans.items() if p.existing is None), user)
-    order = {t.dataset_type: i for i, t in enumerate(layout.templates())}
+        # A link may name a record this file creates before this one (a kegiatan, for
+        # an indicator); that record exists only once the file is applied in order.
+        earlier = {n for n, p in plans.items() if p.existing is None
+                   and order.get(p.dataset_type, 99) < order.get(item.dataset_type, 99)}
+        problems += _validate(item, earlier, user)
     return sorted(plans.values(), key=lambda p: order.get(p.dataset_type, 99)), problems
 
 

@@ -155,17 +155,23 @@ def test_errors_are_in_indonesian_with_sheet_row_and_column(portal, app):
 # ---------------------------------------------------------------- who may
 
 
-def _one_dataset_file(portal, name="data-impor", org=None):
+def _datasets_file(portal, names=("data-impor",)) -> bytes:
+    """An empty template filled with new data sektoral NAMES of the portal's OPD."""
+    from ckanext.satudata.excel import cells
+
     book = export("")
-    row = layout.rows()["first_record"]
-    for key, value in sd.data_sektoral(org or portal.opd["name"], name=name, kegiatan=None).items():
-        if key in ("type", "tags"):
-            continue
-        column = layout.template("data_sektoral").column(key)
-        from ckanext.satudata.excel import cells
-        set_cell(book, "Data Sektoral", row, key, cells.to_cell(column.field, value))
-    set_cell(book, "Data Sektoral", row, "tag_string", "penduduk")
+    for row, name in enumerate(names, start=layout.rows()["first_record"]):
+        for key, value in sd.data_sektoral(portal.opd["name"], name=name, kegiatan=None).items():
+            if key in ("type", "tags"):
+                continue
+            column = layout.template("data_sektoral").column(key)
+            set_cell(book, "Data Sektoral", row, key, cells.to_cell(column.field, value))
+        set_cell(book, "Data Sektoral", row, "tag_string", "penduduk")
     return saved(book)
+
+
+def _one_dataset_file(portal):
+    return _datasets_file(portal)
 
 
 def test_who_may_import(portal):
@@ -221,3 +227,73 @@ def test_size_and_record_limits(portal, monkeypatch, ckan_config):
     monkeypatch.setitem(ckan_config, "ckanext.satudata.excel.max_records", 0)
     assert "0" in refused(PRODUSEN, content)[0]["message"]
     assert model.Package.get("data-impor") is None
+
+
+def test_a_failure_while_applying_rolls_back_the_records_already_written(portal, tmp_path):
+    """What is checked can still fail when written (a change in between): the records
+    the file wrote before it are rolled back, in the database and in Solr."""
+    from ckanext.satudata.excel import importing, reading
+
+    names = ["satu", "dua", "tiga"]
+    path = tmp_path / "isi.xlsx"
+    path.write_bytes(_datasets_file(portal, names))
+    entries, problems = reading.read(str(path), 100, tk._)
+    plans, problems = importing.plan(entries, PRODUSEN, tk._)
+    assert not problems and [p.name for p in plans] == names
+    plans[1].data["sektor"] = "BUKAN_SEKTOR"
+    done, problems = importing.apply(plans, PRODUSEN)
+    assert done == {"created": [], "updated": []}
+    assert [(p.sheet, p.row, p.column) for p in problems] == [
+        ("Data Sektoral", layout.rows()["first_record"] + 1,
+         layout.template("data_sektoral").column("sektor").letter)]
+    for name in names:
+        assert model.Package.get(name) is None
+        assert indexed(name) == 0
+    # The same file, unchanged, imports whole.
+    assert import_file(PRODUSEN, path.read_bytes())["created"] == names
+    assert all(indexed(n) == 1 for n in names)
+
+
+def test_a_link_to_a_record_the_file_creates_later_is_an_error(portal):
+    book = openpyxl.load_workbook(io.BytesIO(_datasets_file(portal, ["data-baru"])))
+    row = layout.rows()["first_record"]
+    ind = sd.indikator(portal.opd["name"], name="ind-baru", kegiatan="data-baru")
+    from ckanext.satudata.excel import cells
+    for key, value in ind.items():
+        column = layout.template("ms_ind").column(key)
+        if column:
+            set_cell(book, "MS-Ind", row, key, cells.to_cell(column.field, value))
+    problems = refused(PRODUSEN, saved(book))
+    assert [(p["sheet"], p["column"]) for p in problems] == [
+        ("MS-Ind", layout.template("ms_ind").column("kegiatan").letter)]
+    assert model.Package.get("data-baru") is None
+
+
+@pytest.mark.ckan_config("ckanext.satudata.workflow.kegiatan", "pasuruan")
+def test_the_walidata_imports_where_the_workflow_lets_it_edit(portal):
+    kegiatan = sd.create(sd.kegiatan(portal.opd["id"]), PRODUSEN)
+    content = saved(export(PRODUSEN, id=kegiatan["name"]))
+    assert refused("walidata", content)  # a draft is its OPD's
+    portal.reach(show(kegiatan["name"]), "diperbaiki_walidata")
+    book = export("walidata", id=kegiatan["name"])
+    set_cell(book, "MS-Keg", layout.rows()["first_record"], "ii_pj_nama", "dr. Budi")
+    assert import_file("walidata", saved(book))["updated"] == [kegiatan["name"]]
+    assert show(kegiatan["name"])["ii_pj_nama"] == "dr. Budi"
+    assert refused(PRODUSEN, saved(book))  # now the Walidata's to fix
+
+
+def test_download_buttons_and_file(bundle, app):
+    from ckan.tests import factories as ckan_factories
+
+    token = ckan_factories.APIToken(user=PRODUSEN)["token"]
+    for kind in ("kegiatan", "dataset", "indikator"):
+        page = app.get(f"/{bundle[kind]['type']}/{bundle[kind]['name']}", headers={"Authorization": token})
+        assert "data-satudata-excel-download" in page.body and "/metadata/template.xlsx?id=" in page.body
+        assert "data-satudata-excel-import" in page.body
+    response = app.get(f"/metadata/template.xlsx?id={bundle['kegiatan']['name']}",
+                       headers={"Authorization": token})
+    assert response.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert openpyxl.load_workbook(io.BytesIO(response.get_data())).sheetnames[0] == "MS-Keg"
+    app.get(f"/metadata/template.xlsx?id={bundle['kegiatan']['name']}", status=403)
+    app.get("/metadata/import", status=403)
+    assert app.get("/metadata/template.xlsx").status_code == 200
