@@ -231,3 +231,13 @@ def jabatan_list(not_empty, unicode_safe):
 def jabatan_set(not_empty, unicode_safe, ignore_missing):
     return {"organization": [not_empty, unicode_safe], "user": [not_empty, unicode_safe],
             "jabatan": [ignore_missing, unicode_safe]}
+
+
+@tk.validator_args
+def template_export(ignore_missing, unicode_safe):
+    return {"id": [ignore_missing, unicode_safe], "organization": [ignore_missing, unicode_safe]}
+
+
+@tk.validator_args
+def template_import(not_empty):
+    return {"upload": [not_empty]}

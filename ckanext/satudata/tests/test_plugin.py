@@ -28,6 +28,8 @@ def test_options_are_declared_with_defaults():
     }
     assert defaults == {
         "ckanext.satudata.recovery_interval": 300,
+        "ckanext.satudata.excel.max_bytes": 10485760,
+        "ckanext.satudata.excel.max_records": 500,
         "ckanext.satudata.conversions.inline_max_bytes": 10485760,
         "ckanext.satudata.job_memory_mb": 450,
         "ckanext.satudata.heartbeat_seconds": 10,

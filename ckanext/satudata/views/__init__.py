@@ -4,6 +4,7 @@ One module per area; each exposes its blueprint here.
 """
 from ckanext.satudata.views.dcat import dcat_gone
 from ckanext.satudata.views.errors import errors
+from ckanext.satudata.views.excel import excel
 from ckanext.satudata.views.indah import indah
 from ckanext.satudata.views.jabatan import jabatan
 from ckanext.satudata.views.public import public
@@ -12,5 +13,5 @@ from ckanext.satudata.views.revision import revision
 from ckanext.satudata.views.tombstone import tombstone
 from ckanext.satudata.views.workflow import workflow
 
-__all__ = ["data_requests", "dcat_gone", "errors", "indah", "jabatan", "public", "revision",
+__all__ = ["data_requests", "dcat_gone", "errors", "excel", "indah", "jabatan", "public", "revision",
            "tombstone", "workflow"]
