@@ -507,9 +507,9 @@ def satudata_recommendation(pkg: dict) -> dict[str, Any]:
     """BPS's recommendation (Romantik) of a kegiatan, for its page: whether one is
     ``needed``, what is ``missing`` (number, date, letter), and the ``letter``
     (its resource dict: the download URL is CKAN's, read by whoever reads the kegiatan)."""
-    from ckanext.satudata.indah import romantik
-
     from ckan.lib.formatters import localised_filesize
+
+    from ckanext.satudata.indah import romantik
 
     missing = romantik.missing(pkg)
     letter = romantik.letter(pkg)
@@ -524,8 +524,6 @@ def satudata_indah_panel(pkg: dict) -> dict[str, Any]:
     ``payload`` (the bundle with its problems, or None) and ``status``
     (satudata_indah_status, or None); both None for other dataset types. And
     ``recommendation``: whether BPS's recommendation (Romantik) is needed and given."""
-    from ckanext.satudata.indah import romantik
-
     context = {"user": tk.current_user.name if tk.current_user else ""}
     pkg_id = pkg["id"]
     found: dict[str, Any] = {"payload": None, "status": None,

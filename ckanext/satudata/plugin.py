@@ -70,7 +70,8 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
         romantik.check_letter(context, resource)
 
     def before_resource_update(self, context, current, resource):
-        romantik.check_letter(context, resource, current.get("package_id"))
+        romantik.check_letter(context, resource, current.get("package_id"),
+                              was_letter=current.get("resource_type") == romantik.LETTER)
 
     def before_dataset_search(self, search_params):
         listings.narrow_search(search_params)

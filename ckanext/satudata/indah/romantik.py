@@ -100,9 +100,12 @@ def max_bytes() -> int:
     return tk.config.get("ckanext.satudata.rekomendasi.max_size_mb") * 1024 * 1024
 
 
-def check_letter(context: dict, resource: dict, package_id: str | None = None) -> None:
+def check_letter(context: dict, resource: dict, package_id: str | None = None,
+                 was_letter: bool = False) -> None:
     """Refuse a ``surat_rekomendasi`` resource that is not an uploaded PDF within the
     size limit on a kegiatan (IResourceController hooks, before anything is stored).
+    WAS_LETTER: an update of a resource that is the letter already (another file does
+    not become the letter by changing its type).
 
     The file is judged by its content: the PDF header and python-magic's reading of
     the first bytes; the name and the declared type are not trusted.
@@ -116,8 +119,8 @@ def check_letter(context: dict, resource: dict, package_id: str | None = None) -
     upload = resource.get("upload")
     stream = getattr(upload, "stream", None)
     if stream is None:
-        if resource.get("url_type") == "upload" and not resource.get("clear_upload"):
-            return  # an update that keeps the stored file (checked when it was uploaded)
+        if was_letter and resource.get("url_type") == "upload" and not resource.get("clear_upload"):
+            return  # an update of a letter that keeps its file (checked when uploaded)
         raise tk.ValidationError({"upload": [_("Upload the recommendation letter as a PDF file")]})
     stream.seek(0, os.SEEK_END)
     size = stream.tell()

@@ -288,3 +288,12 @@ class TestLetter:
         with pytest.raises(ValidationError) as refused:
             sd.attach_letter(dataset["id"], "produsen-dinkes")
         assert "resource_type" in refused.value.error_dict
+
+    def test_another_file_does_not_become_the_letter(self, portal, upload_resource):
+        kegiatan = portal.kegiatan(rekomendasi_dari_bps=False, identitas_rekomendasi="")
+        table = upload_resource(kegiatan["id"], "penduduk_kecil.csv", "produsen-dinkes")
+        with pytest.raises(ValidationError) as refused:
+            helpers.call_action("resource_patch", {"user": "produsen-dinkes", "ignore_auth": False},
+                                id=table["id"], resource_type="surat_rekomendasi")
+        assert refused.value.error_dict["upload"] == [
+            "Upload the recommendation letter as a PDF file"]
