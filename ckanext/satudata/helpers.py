@@ -15,6 +15,7 @@ from ckanext.satudata.workflow import display, kinds, service
 
 __all__ = [
     "satudata_indah_panel",
+    "satudata_recommendation",
     "satudata_region",
     "satudata_role_organizations",
     "satudata_codelist_choices",
@@ -499,17 +500,31 @@ def satudata_request_event_text(entry: dict) -> str:
     return display.request_event_text(entry)
 
 
+def satudata_recommendation(pkg: dict) -> dict[str, Any]:
+    """BPS's recommendation (Romantik) of a kegiatan, for its page: whether one is
+    ``needed``, what is ``missing`` (number, date, letter), and the ``letter``
+    (its resource dict: the download URL is CKAN's, read by whoever reads the kegiatan)."""
+    from ckan.lib.formatters import localised_filesize
+
+    from ckanext.satudata.indah import romantik
+
+    missing = romantik.missing(pkg)
+    letter = romantik.letter(pkg)
+    size = letter and letter.get("size")
+    return {"needed": romantik.needs_recommendation(pkg), "missing": missing,
+            "given": not missing, "letter": letter,
+            "size": localised_filesize(int(size)) if size else ""}
+
+
 def satudata_indah_panel(pkg: dict) -> dict[str, Any]:
     """For the INDAH panel of a kegiatan page, what the current user may see of it:
     ``payload`` (the bundle with its problems, or None) and ``status``
     (satudata_indah_status, or None); both None for other dataset types. And
     ``recommendation``: whether BPS's recommendation (Romantik) is needed and given."""
-    from ckanext.satudata.indah import romantik
-
     context = {"user": tk.current_user.name if tk.current_user else ""}
     pkg_id = pkg["id"]
-    found: dict[str, Any] = {"payload": None, "status": None, "recommendation": {
-        "needed": romantik.needs_recommendation(pkg), "given": romantik.has_recommendation(pkg)}}
+    found: dict[str, Any] = {"payload": None, "status": None,
+                             "recommendation": satudata_recommendation(pkg)}
     for key, action in (("payload", "satudata_indah_payload"), ("status", "satudata_indah_status")):
         try:
             found[key] = tk.get_action(action)(dict(context), {"id": pkg_id})

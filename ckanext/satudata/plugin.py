@@ -5,6 +5,7 @@ from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.satudata import lang, search
 from ckanext.satudata.harvest import national
+from ckanext.satudata.indah import romantik
 from ckanext.satudata.logic import action
 from ckanext.satudata.security import listings, search_guard
 from ckanext.satudata.workflow import calendar, display, service, subscriptions, visibility
@@ -23,6 +24,7 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
     p.implements(p.ITranslation)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IResourceController, inherit=True)
     p.implements(p.IPermissionLabels)
     p.implements(p.ISignal)
 
@@ -65,6 +67,13 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
             pkg_dict["satudata_state"] = state
         visibility.hide_unreadable_references(pkg_dict, context)
         return pkg_dict
+
+    def before_resource_create(self, context, resource):
+        romantik.check_letter(context, resource)
+
+    def before_resource_update(self, context, current, resource):
+        romantik.check_letter(context, resource, current.get("package_id"),
+                              was_letter=current.get("resource_type") == romantik.LETTER)
 
     def before_dataset_search(self, search_params):
         listings.narrow_search(search_params)

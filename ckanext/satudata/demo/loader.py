@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import mimetypes
 import os
 import secrets
 from pathlib import Path
@@ -19,6 +20,7 @@ from werkzeug.datastructures import FileStorage
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckanext.validation import settings as validation_settings
 
 from ckanext.satudata.model import DataRequest, utcnow
 from ckanext.satudata.workflow import data_request, revision, roles, service
@@ -136,7 +138,10 @@ def _bring_to_state(spec: dict, users: list[dict], pkg: model.Package | None = N
         raise ValueError(f"{pkg.name}: state {goal} cannot be reached from "
                          f"{service.state_id(pkg)}")
     if path:
+        tabular = validation_settings.get_supported_formats()
         for resource in pkg.resources:
+            if (resource.format or "").lower() not in tabular:
+                continue  # a PDF (a kegiatan's recommendation letter) is not validated
             tk.get_action("resource_validation_run")(
                 {"ignore_auth": True}, {"resource_id": resource.id, "async": False})
     for step in path:
@@ -193,8 +198,8 @@ def _upload_resource(context: dict, dataset_id: str, spec: dict) -> None:
             "format": spec["format"],
             "url": spec["file"],
             "upload": FileStorage(stream=stream, filename=spec["file"],
-                                  content_type="text/csv"),
-            **({"variabel": spec["variabel"]} if "variabel" in spec else {}),
+                                  content_type=mimetypes.guess_type(spec["file"])[0]),
+            **{k: spec[k] for k in ("variabel", "resource_type") if k in spec},
         })
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
 
 from ckan.tests import factories
@@ -77,6 +78,7 @@ def kegiatan(owner_org: str, **overrides: Any) -> dict[str, Any]:
         "jenis_statistik": "STATISTIK_SEKTORAL",
         "rekomendasi_dari_bps": True,
         "identitas_rekomendasi": "B-123/35140/VS.300/2024",
+        "tanggal_rekomendasi": "2024-01-15",
         "tahun_kegiatan": 2024,
         "cara_pengumpulan_data": "SURVEI",
         "sektor_kegiatan": "KESEHATAN",
@@ -141,6 +143,8 @@ def kegiatan(owner_org: str, **overrides: Any) -> dict[str, Any]:
         fields[f"iii_jadwal_{stage}_awal"] = "2024-02-01"
         fields[f"iii_jadwal_{stage}_akhir"] = "2024-11-30"
     fields.update(overrides)
+    if fields["rekomendasi_dari_bps"] is False and "tanggal_rekomendasi" not in overrides:
+        del fields["tanggal_rekomendasi"]  # no recommendation, no date of one
     return fields
 
 
@@ -172,12 +176,40 @@ def indikator(owner_org: str, **overrides: Any) -> dict[str, Any]:
     return fields
 
 
-def create(fields: dict[str, Any], user: str | None = None) -> dict[str, Any]:
-    """package_create as USER (a new sysadmin when None)."""
+LETTER_PDF = Path(__file__).parent / "fixtures" / "surat_rekomendasi.pdf"
+
+
+def create(fields: dict[str, Any], user: str | None = None,
+           letter: bool | None = None) -> dict[str, Any]:
+    """package_create as USER (a new sysadmin when None).
+
+    A kegiatan that says it has BPS's recommendation gets its letter too (LETTER None),
+    as the recommendation gate asks for number, date and letter; LETTER True or False
+    says so explicitly."""
     from ckan.tests import helpers
 
     user = user or factories.Sysadmin()["name"]
-    return helpers.call_action("package_create", {"user": user}, **fields)
+    created = helpers.call_action("package_create", {"user": user}, **fields)
+    if letter is None:
+        letter = fields.get("type") == "kegiatan" and fields.get("rekomendasi_dari_bps") is True
+    if letter:
+        attach_letter(created["id"], user)
+        created = helpers.call_action("package_show", {"user": user}, id=created["id"])
+    return created
+
+
+def attach_letter(kegiatan_id: str, user: str, path: Path = LETTER_PDF,
+                  content_type: str = "application/pdf") -> dict[str, Any]:
+    """Upload PATH as the kegiatan's BPS recommendation letter, as USER (auth on)."""
+    from ckan.tests import helpers
+    from werkzeug.datastructures import FileStorage
+
+    with path.open("rb") as stream:
+        return helpers.call_action("resource_create", {"user": user, "ignore_auth": False}, **{
+            "package_id": kegiatan_id, "name": "Surat rekomendasi BPS",
+            "resource_type": "surat_rekomendasi", "url": path.name,
+            "upload": FileStorage(stream=stream, filename=path.name,
+                                  content_type=content_type)})
 
 
 def create_data_sektoral(owner_org: str, user: str | None = None, **overrides: Any) -> dict:

@@ -26,7 +26,12 @@ import yaml
 WORKFLOWS_DIR = Path(__file__).resolve().parent.parent / "workflows"
 
 #: Checks a transition may name in ``gates:`` (implemented in gates.py).
-KNOWN_GATES = ("completeness", "validation", "has_data", "msvar_complete", "rekomendasi_bps")
+KNOWN_GATES = ("completeness", "validation", "has_data", "msvar_complete", "rekomendasi_bps",
+               "perlu_rekomendasi")
+#: Gates that choose between paths rather than check the record (perlu_rekomendasi: the
+#: recommendation pass is for a kegiatan that needs one). A step into a public state
+#: does not re-run them: a kegiatan that took the other path is not wrong for it.
+PATH_GATES = ("perlu_rekomendasi",)
 #: The verbs a transition's ``action`` may be.
 ACTIONS = ("submit", "forward", "approve", "return", "reject", "publish", "withdraw",
            "request_revision")
@@ -227,11 +232,11 @@ class Workflow:
 
     def gates_of(self, step: Transition) -> tuple[str, ...]:
         """The gates STEP must pass: its own, and for a step into a public state every
-        gate of the workflow, so that nothing changed since an earlier check reaches
-        the public unchecked."""
+        gate of the workflow (but the PATH_GATES), so that nothing changed since an
+        earlier check reaches the public unchecked."""
         if not self.state(step.to).public:
             return step.gates
-        every = [g for t in self.transitions for g in t.gates]
+        every = [g for t in self.transitions for g in t.gates if g not in PATH_GATES]
         return tuple(dict.fromkeys(list(step.gates) + every))
 
     def is_final(self, state_id: str) -> bool:

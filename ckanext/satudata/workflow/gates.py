@@ -139,7 +139,8 @@ def registry() -> dict[str, Gate]:
 
     gates: dict[str, Gate] = {"completeness": completeness, "validation": validation,
                               "has_data": has_data, "msvar_complete": msvar_complete,
-                              "rekomendasi_bps": romantik.gate}
+                              "rekomendasi_bps": romantik.gate,
+                              "perlu_rekomendasi": romantik.gate_needed}
     for plugin in p.PluginImplementations(ISatudataWorkflowGates):
         gates.update(plugin.get_workflow_gates())
     return gates

@@ -29,6 +29,10 @@ def _kinds(workflow) -> dict[str, str]:
             kind = "draft"
         elif workflow.is_final(state.id):
             kind = "rejected"
+        elif holder is not None and holder.organization == "owner" and actions - {"return"}:
+            # The producer's own work that is not a correction (pasuruan_kegiatan: the
+            # recommendation request, the metadata report after BPS's letter).
+            kind = "draft"
         elif "return" in actions and holder is not None and holder.organization == "owner":
             # Back with the producer; a return between review levels stays "in review".
             kind = "returned"

@@ -28,6 +28,8 @@ def world():
     unrecommended = portal.kegiatan(name="survei-tanpa-rekomendasi", title="Survei Tanpa Rekomendasi",
                                     rekomendasi_dari_bps=False, identitas_rekomendasi="")
     reported = portal.kegiatan(name="survei-dilaporkan", title="Survei Kepuasan Layanan 2024")
+    published = portal.kegiatan(name="survei-terbit", title="Survei Kepuasan Layanan 2023")
+    portal.reach(published, "terpublikasi")
     portal.reach(reported, "direview_pembina")
     model.Session.add(IndahSync(
         package_id=reported["id"], indah_id="9001", status="CORRECTION_REQUIRED", attempts=1,
@@ -37,7 +39,8 @@ def world():
     user = model.User.get("produsen-dinkes")
     user.password = PASSWORD
     model.Session.commit()
-    return {"incomplete": incomplete, "reported": reported, "unrecommended": unrecommended}
+    return {"incomplete": incomplete, "reported": reported, "unrecommended": unrecommended,
+            "published": published}
 
 
 def _panel_text(page, shots=None, step="") -> str:
@@ -70,7 +73,8 @@ def test_indah_panel_of_the_opd(world, live_server, new_page, shots):
 
     page.goto(f"/kegiatan/{world['unrecommended']['name']}")
     text = _panel_text(page, shots, "tanpa-rekomendasi")
-    assert "Kegiatan ini memerlukan rekomendasi BPS (Romantik) sebelum dilaporkan ke BPS" in text
+    assert ("Kegiatan ini memerlukan rekomendasi BPS (Romantik); yang belum ada: nomor rekomendasi, "
+            "tanggal rekomendasi, surat rekomendasi (PDF)") in text
 
     page.goto(f"/kegiatan/{world['reported']['name']}")
     shots(page, "dilaporkan")
@@ -95,3 +99,34 @@ def test_no_panel_for_the_public_on_an_unpublished_kegiatan(world, live_server, 
     page = new_page()
     response = page.goto(f"/kegiatan/{world['incomplete']['name']}/indah.json")
     assert response.status == 403
+
+
+def test_the_recommendation_and_its_letter_for_every_reader(world, live_server, new_page, shots):
+    """A published kegiatan's BPS recommendation: number, date and the letter (PDF) that
+    anyone who reads the kegiatan downloads; on an unpublished one, what is missing."""
+    page = new_page()
+    page.goto(f"/kegiatan/{world['published']['name']}")
+    panel = page.locator("[data-satudata-rekomendasi]")
+    panel.screenshot(path=str(shots.dir / "panel-rekomendasi.png"))
+    shots(page, "rekomendasi-publik")
+    text = panel.inner_text()
+    for expected in ("Rekomendasi BPS (Romantik)", "Nomor rekomendasi", "B-123/35140/VS.300/2024",
+                     "Tanggal rekomendasi", "15 Januari 2024", "Surat rekomendasi",
+                     "Unduh surat rekomendasi (PDF)"):
+        assert expected in text, expected
+    href = page.locator("[data-satudata-rekomendasi-surat]").get_attribute("href")
+    assert href.endswith("/download/surat_rekomendasi.pdf")
+    # As the anonymous visitor the page was shown to; the link's host is the test
+    # configuration's site_url (the record was made in the test process): its path only.
+    letter = page.request.get("/" + href.split("://", 1)[-1].split("/", 1)[1])
+    assert letter.status == 200 and letter.body()[:5] == b"%PDF-"
+    page.set_viewport_size(PHONE)
+    shots(page, "rekomendasi-publik-phone")
+    assert _fits(page) <= 1
+
+    page.set_viewport_size(DESKTOP)
+    log_in(page, "produsen-dinkes")
+    page.goto(f"/kegiatan/{world['unrecommended']['name']}")
+    text = page.locator("[data-satudata-rekomendasi]").inner_text()
+    assert ("yang belum ada: nomor rekomendasi, tanggal rekomendasi, surat rekomendasi (PDF)"
+            in text)

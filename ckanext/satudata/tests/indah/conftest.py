@@ -6,7 +6,6 @@ import pytest
 
 from ckan.tests import factories
 
-from ckanext.satudata.tests import factories as sd
 from ckanext.satudata.tests.conftest import TEST_INI
 from ckanext.satudata.tests.indah.contract_server import Contract, serve
 from ckanext.satudata.tests.workflow.conftest import Portal
@@ -28,9 +27,6 @@ class IndahPortal(Portal):
         from ckan.tests import helpers
         helpers.call_action("organization_member_create", {"ignore_auth": True},
                             id=org, username=user, role=capacity)
-
-    def kegiatan(self, **overrides):
-        return sd.create(sd.kegiatan(self.opd["id"], **overrides), self.produsen["name"])
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import helpers
 
 from ckanext.satudata.indah import romantik
+from ckanext.satudata.tests import factories as sd
 
 
 @pytest.mark.parametrize("jenis, cara, needed", [
@@ -22,10 +23,16 @@ def test_which_activities_need_a_recommendation(jenis, cara, needed):
     assert not romantik.needs_recommendation(dict(kegiatan, type="dataset"))
 
 
-def test_a_recommendation_is_its_number():
-    assert romantik.has_recommendation({"rekomendasi_dari_bps": True, "identitas_rekomendasi": "B-1"})
-    assert not romantik.has_recommendation({"rekomendasi_dari_bps": True, "identitas_rekomendasi": " "})
-    assert not romantik.has_recommendation({"rekomendasi_dari_bps": False})
+def test_a_recommendation_is_its_number_date_and_letter():
+    letter = {"resource_type": "surat_rekomendasi", "url": "surat.pdf"}
+    given = {"rekomendasi_dari_bps": True, "identitas_rekomendasi": "B-1",
+             "tanggal_rekomendasi": "2024-01-15", "resources": [letter]}
+    assert romantik.has_recommendation(given)
+    assert romantik.missing(dict(given, identitas_rekomendasi=" ")) == ["the recommendation number"]
+    assert romantik.missing(dict(given, tanggal_rekomendasi="")) == ["the recommendation date"]
+    assert romantik.missing(dict(given, resources=[dict(letter, resource_type=None)])) == [
+        "the recommendation letter (PDF)"]
+    assert len(romantik.missing({"rekomendasi_dari_bps": False})) == 3
 
 
 def test_the_report_to_bps_waits_for_a_needed_recommendation(portal):
@@ -35,16 +42,28 @@ def test_the_report_to_bps_waits_for_a_needed_recommendation(portal):
         helpers.call_action("satudata_workflow_transition", {"user": "walidata"},
                             id=kegiatan["id"], action="forward")
     assert refused.value.error_dict["gates"] == [
-        "This activity needs a BPS recommendation (Romantik) before it is reported to BPS: "
-        "fill in the recommendation number, or file a request in Romantik first"]
-    # The OPD files it in Romantik, enters the number and date, and it goes through.
+        "This activity needs a BPS recommendation (Romantik); still missing: the "
+        "recommendation number, the recommendation date, the recommendation letter (PDF)"]
+    # The OPD files it in Romantik, enters the number and date, and it is still held
+    # back until the letter is there too.
     portal.reach(kegiatan, "dikembalikan")
-    helpers.call_action("package_patch", {"user": "produsen-dinkes"}, id=kegiatan["id"],
-                        rekomendasi_dari_bps=True, identitas_rekomendasi="B-77/35140/VS.300/2024",
+    helpers.call_action("package_patch", {"user": "produsen-dinkes", "ignore_auth": False},
+                        id=kegiatan["id"], rekomendasi_dari_bps=True,
+                        identitas_rekomendasi="B-77/35140/VS.300/2024",
                         tanggal_rekomendasi="2024-01-15")
+    portal.reach(kegiatan, "diperiksa_walidata")
+    with pytest.raises(tk.ValidationError) as refused:
+        helpers.call_action("satudata_workflow_transition", {"user": "walidata"},
+                            id=kegiatan["id"], action="forward")
+    assert refused.value.error_dict["gates"] == [
+        "This activity needs a BPS recommendation (Romantik); still missing: the "
+        "recommendation letter (PDF)"]
+    portal.reach(kegiatan, "dikembalikan")
+    sd.attach_letter(kegiatan["id"], "produsen-dinkes")
     portal.reach(kegiatan, "direview_pembina")
     shown = helpers.call_action("package_show", id=kegiatan["id"])
     assert shown["tanggal_rekomendasi"] == "2024-01-15"
+    assert romantik.letter(shown)["format"] == "PDF"
 
 
 def test_an_activity_that_needs_none_is_reported_without(portal):

@@ -25,6 +25,11 @@ class Portal:
         return sd.create(sd.data_sektoral(self.opd["id"], kegiatan=None, **overrides),
                          self.produsen["name"])
 
+    def kegiatan(self, **overrides):
+        """The producer's kegiatan (a survey; with BPS's letter when it says it has BPS's
+        recommendation, see factories.create)."""
+        return sd.create(sd.kegiatan(self.opd["id"], **overrides), self.produsen["name"])
+
     def reach(self, dataset, goal, reason="Alasan uji"):
         """Walk DATASET to GOAL by the shortest path, each step by the role's user."""
         pkg = model.Package.get(dataset["id"])

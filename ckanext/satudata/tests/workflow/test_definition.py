@@ -9,7 +9,7 @@ import yaml
 from ckanext.satudata.workflow import definition
 from ckanext.satudata.workflow.definition import Sla, WorkflowDefinitionError
 
-SHIPPED = ("sdi", "tanjabbar", "pasuruan")
+SHIPPED = ("sdi", "tanjabbar", "pasuruan", "pasuruan_kegiatan")
 
 
 def _label(text: str) -> dict:
@@ -83,8 +83,10 @@ def test_shipped_workflow_loads_and_passes_check(name):
     workflow = definition.load(name)
     assert workflow.name == name
     assert definition.check(workflow) == []
-    assert workflow.initial_state.id == "draf"
-    assert [s.id for s in workflow.public_states] == ["terpublikasi"]
+    kegiatan = name == "pasuruan_kegiatan"  # steps 1 and 13 of the Pasuruan SOP
+    assert workflow.initial_state.id == ("cek_rekomendasi" if kegiatan else "draf")
+    assert [s.id for s in workflow.public_states] == (
+        ["terpublikasi", "terlaksana"] if kegiatan else ["terpublikasi"])
 
 
 @pytest.mark.parametrize("name", SHIPPED)
@@ -214,6 +216,21 @@ EXPECTED_SLAS = {
         "disetujui": Sla(3, "days"),                 # step 12
         "terpublikasi": None, "ditarik": None,
     },
+    "pasuruan_kegiatan": {
+        "cek_rekomendasi": Sla(15, "minutes"),       # step 1
+        "draf": Sla(1, "days"),                      # step 2
+        "diperiksa_walidata": Sla(3, "days"),        # step 3
+        "dikembalikan": Sla(30, "minutes"),          # steps 4, 5
+        "rekomendasi_bps": Sla(15, "minutes"),       # step 6
+        "pelaporan_metadata": Sla(30, "minutes"),    # step 7
+        "pelaporan_indah": Sla(30, "minutes"),       # step 8
+        "direview_pembina": Sla(3, "days"),          # step 9
+        "diperbaiki_walidata": Sla(30, "minutes"),   # step 10
+        "persetujuan_pembina": Sla(15, "minutes"),   # step 11
+        "disetujui": Sla(3, "days"),                 # step 12
+        "terpublikasi": Sla(3, "days"),              # step 13
+        "terlaksana": None, "ditarik": None,
+    },
 }
 
 
@@ -225,6 +242,46 @@ def test_every_sla_parses_and_matches_the_sop(name):
         if state.sla:
             assert state.sla.unit in definition.SLA_UNITS and state.sla.amount > 0
             assert state.holder, f"{state.id} has an SLA but nobody holds it"
+
+
+def test_the_kegiatan_path_agrees_with_pasuruan_where_they_share_a_state():
+    """pasuruan_kegiatan.yaml repeats the states it shares with pasuruan.yaml (same ids,
+    so a kegiatan moved from one to the other carries on): their SLAs, holders and
+    editors must not drift apart. terpublikasi differs on purpose (step 13)."""
+    data, kegiatan = definition.load("pasuruan"), definition.load("pasuruan_kegiatan")
+    shared = (set(data.states) & set(kegiatan.states)) - {"terpublikasi"}
+    assert shared == {"draf", "diperiksa_walidata", "dikembalikan", "direview_pembina",
+                      "diperbaiki_walidata", "persetujuan_pembina", "disetujui", "ditarik"}
+    for state in shared:
+        a, b = data.state(state), kegiatan.state(state)
+        assert (a.sla, a.holder, a.editors, a.public, a.tombstone) == \
+            (b.sla, b.holder, b.editors, b.public, b.tombstone), state
+    assert data.roles == kegiatan.roles
+
+
+def test_pasuruan_kegiatan_steps_1_6_7_13():
+    """Step 1 ends in one of two gated steps; step 6 (BPS) only on the path of a kegiatan
+    that needs a recommendation, completed behind the recommendation gate; step 13 after
+    publication, the OPD's, ending in a public state of its own."""
+    workflow = definition.load("pasuruan_kegiatan")
+    assert workflow.initial_state.id == "cek_rekomendasi"
+    request = workflow.transition("cek_rekomendasi", "forward", to="draf")
+    skip = workflow.transition("cek_rekomendasi", "forward", to="pelaporan_metadata")
+    assert (request.gates, skip.gates) == (("perlu_rekomendasi",), ("rekomendasi_bps",))
+    issue = workflow.transition("rekomendasi_bps", "approve")
+    assert issue.by == ("pembina",) and issue.to == "pelaporan_metadata"
+    assert "rekomendasi_bps" in issue.gates
+    assert workflow.state("rekomendasi_bps").holder == "pembina"
+    report = workflow.transition("pelaporan_indah", "forward")
+    assert report.indah == "report" and "rekomendasi_bps" in report.gates
+    done = workflow.transition("terpublikasi", "forward")
+    assert done.by == ("produsen",) and workflow.state(done.to).public
+    assert workflow.state("terpublikasi").holder == "produsen"
+    # A correction of the metadata goes back to step 7, never to the recommendation pass.
+    for state in ("direview_pembina", "persetujuan_pembina", "diperbaiki_walidata",
+                  "pelaporan_indah"):
+        assert {t.to for t in workflow.transitions_from(state) if t.action == "return"} <= {
+            "pelaporan_metadata", "diperbaiki_walidata"}
 
 
 def test_sla_spot_checks():
@@ -566,7 +623,9 @@ def test_shipped_workflows_let_the_producer_edit_only_its_own_states(name):
     workflow = definition.load(name)
     for state in workflow.states.values():
         owner_editors = {r for r in state.editors if workflow.roles[r].organization == "owner"}
-        held_by_owner = bool(state.holder) and workflow.roles[state.holder].organization == "owner"
+        # pasuruan_kegiatan's terpublikasi is the OPD's (step 13) but, public, edited by nobody.
+        held_by_owner = (bool(state.holder) and not state.public
+                         and workflow.roles[state.holder].organization == "owner")
         assert bool(owner_editors) == held_by_owner, state.id
         if state.public or state.tombstone or workflow.is_final(state.id):
             assert state.editors == (), state.id

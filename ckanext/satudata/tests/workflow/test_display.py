@@ -25,6 +25,13 @@ WIB = dt.timezone(dt.timedelta(hours=7))
                   "direview_pembina": "in_review", "diperbaiki_walidata": "in_review",
                   "persetujuan_pembina": "in_review", "disetujui": "approved",
                   "terpublikasi": "published", "ditarik": "withdrawn"}),
+    ("pasuruan_kegiatan", {"cek_rekomendasi": "draft", "draf": "draft",
+                           "diperiksa_walidata": "in_review", "dikembalikan": "returned",
+                           "rekomendasi_bps": "in_review", "pelaporan_metadata": "draft",
+                           "pelaporan_indah": "in_review", "direview_pembina": "in_review",
+                           "diperbaiki_walidata": "in_review", "persetujuan_pembina": "in_review",
+                           "disetujui": "approved", "terpublikasi": "published",
+                           "terlaksana": "published", "ditarik": "withdrawn"}),
 ])
 def test_every_state_has_its_kind(name, expected):
     workflow = definition.load(name)
