@@ -16,6 +16,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -152,7 +154,8 @@ def transition(pkg: model.Package, action: str, user: model.User, comment: str =
     workflow = workflow_of(pkg)
     if workflow is None:
         raise tk.ValidationError({"action": [_("Datasets of this type have no workflow")]})
-    start(pkg)
+    if model.Session.identity_map.get(identity_key(WorkflowState, pkg.id)) is None:
+        start(pkg)  # (a row the session already holds exists: the auth check read it)
     try:
         return _transition_locked(pkg, workflow, action, user, comment, field_notes, version, to)
     except Exception:
@@ -277,7 +280,12 @@ def _set_publicity(pkg: model.Package, before, target, now) -> None:
         values[model.Package.metadata_modified] = now.astimezone(
             datetime.timezone.utc).replace(tzinfo=None)
     model.Session.query(model.Package).filter(model.Package.id == pkg.id).update(
-        values, synchronize_session="evaluate")
+        values, synchronize_session=False)
+    # PKG shows the new values without becoming dirty. (synchronize_session="evaluate"
+    # did the same by testing every Package in the session: a bulk step holds
+    # hundreds, and that grew with each dataset of the batch.)
+    for column, value in values.items():
+        set_committed_value(pkg, column.key, value)
 
 
 def follow_source(pkg: model.Package, user: model.User, public: bool, action: str,
