@@ -17,7 +17,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.util import identity_key
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -154,8 +153,7 @@ def transition(pkg: model.Package, action: str, user: model.User, comment: str =
     workflow = workflow_of(pkg)
     if workflow is None:
         raise tk.ValidationError({"action": [_("Datasets of this type have no workflow")]})
-    if model.Session.identity_map.get(identity_key(WorkflowState, pkg.id)) is None:
-        start(pkg)  # (a row the session already holds exists: the auth check read it)
+    start(pkg)
     try:
         return _transition_locked(pkg, workflow, action, user, comment, field_notes, version, to)
     except Exception:
