@@ -21,7 +21,7 @@ from ckanext.satudata.logic.jabatan import (  # noqa: F401 (registered through _
     satudata_jabatan_list, satudata_jabatan_set)
 from ckanext.satudata.logic.lifecycle import (  # noqa: F401 (registered through __all__)
     satudata_revision_create, satudata_revision_discard, satudata_tombstone_list,
-    satudata_tombstone_show, satudata_workflow_bulk_transition)
+    satudata_tombstone_show, satudata_workflow_bulk_transition, take_step)
 from ckanext.satudata.logic.requests import (  # noqa: F401 (registered through __all__)
     satudata_request_cancel, satudata_request_create, satudata_request_datasets,
     satudata_request_fulfil, satudata_request_list, satudata_request_report,
@@ -29,7 +29,7 @@ from ckanext.satudata.logic.requests import (  # noqa: F401 (registered through 
 from ckanext.satudata.logic.validation import satudata_schema_infer  # noqa: F401 (an action)
 from ckanext.satudata.model import utcnow
 from ckanext.satudata.security import identity
-from ckanext.satudata.workflow import corrections, display, revision, roles, service
+from ckanext.satudata.workflow import corrections, revision, roles, service
 
 __all__ = [
     "satudata_wilayah_search",
@@ -308,26 +308,7 @@ def satudata_workflow_transition(context, data_dict) -> dict[str, Any]:
         the revision's, which is purged)
     :rtype: dict
     """
-    try:
-        tk.check_access("satudata_workflow_transition", context, data_dict)
-    except tk.NotAuthorized:
-        # A racing reviewer may have moved the dataset out of this caller's
-        # sight a moment ago: that is a conflict, not a refusal.
-        service.refuse_as_conflict_if_just_moved(
-            model.Package.get(data_dict["id"]), model.User.get(context.get("user") or ""),
-            data_dict.get("action"))
-        raise
-    pkg = _package(data_dict["id"])
-    pkg_id, record = pkg.id, revision.record_of(pkg)
-    original_id = record.package_id if record else None
-    user = model.User.get(context["user"])
-    if data_dict.get("field_notes"):
-        display.check_notes(tk.get_action("package_show")({"ignore_auth": True}, {"id": pkg.id}),
-                            data_dict["field_notes"])
-    service.transition(pkg, data_dict["action"], user, data_dict.get("comment", ""),
-                       data_dict.get("field_notes"), data_dict.get("version"), data_dict.get("to"))
-    # A revision that reached publication was applied to its original and is gone.
-    shown = pkg_id if model.Package.get(pkg_id) is not None else original_id
+    shown, _entered = take_step(context, data_dict)
     try:
         return satudata_workflow_show(dict(context), {"id": shown})
     except tk.NotAuthorized:

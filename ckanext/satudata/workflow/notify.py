@@ -15,7 +15,7 @@ from ckan.lib import mailer
 from ckanext.satudata import lang
 from ckanext.satudata.model import Notification, WorkflowEvent
 from ckanext.satudata.public import formatting
-from ckanext.satudata.workflow import roles
+from ckanext.satudata.workflow import memo, roles
 
 log = logging.getLogger(__name__)
 _ = tk._
@@ -25,6 +25,12 @@ _TELL_PRODUCER = {"return", "approve", "publish", "reject", "withdraw"}
 
 
 def _members(workflow, role_name: str, owner_org: str | None) -> list[model.User]:
+    # The same stage holders for each dataset of a bulk step (memo.py).
+    return memo.remembered(("holders", workflow.name, id(workflow), role_name, owner_org),
+                           lambda: _members_now(workflow, role_name, owner_org))
+
+
+def _members_now(workflow, role_name: str, owner_org: str | None) -> list[model.User]:
     role = workflow.roles[role_name]
     organization = roles.organization_of(role, owner_org)
     if role.jabatan:

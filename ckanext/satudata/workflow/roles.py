@@ -8,6 +8,8 @@ import sqlalchemy as sa
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata.workflow import memo
+
 # Role `organization:` keys that name configured organizations.
 _CONFIGURED = {
     "walidata": "ckanext.satudata.walidata_organization",
@@ -124,9 +126,14 @@ def roles_of(user: model.User | None, workflow, owner_org: str | None) -> set[st
     """
     if user is None or user.name == tk.config.get("ckan.site_id"):
         return set()  # the site user creates organizations (so is their admin), never reviews
-    plays = plays_lookup(user, [organization_of(role, owner_org) for role in workflow.roles.values()])
-    return {name for name, role in workflow.roles.items()
-            if plays(role, organization_of(role, owner_org))}
+
+    def ask() -> set[str]:
+        plays = plays_lookup(user, [organization_of(role, owner_org)
+                                    for role in workflow.roles.values()])
+        return {name for name, role in workflow.roles.items()
+                if plays(role, organization_of(role, owner_org))}
+    # A bulk step asks this for each of its datasets: once per OPD is enough (memo.py).
+    return memo.remembered(("roles_of", user.id, workflow.name, id(workflow), owner_org), ask)
 
 
 def org_wide_roles(workflow) -> Iterable[str]:

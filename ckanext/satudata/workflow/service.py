@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm.attributes import set_committed_value
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -315,7 +316,12 @@ def _set_publicity(pkg: model.Package, before, target, now) -> None:
         values[model.Package.metadata_modified] = now.astimezone(
             datetime.timezone.utc).replace(tzinfo=None)
     model.Session.query(model.Package).filter(model.Package.id == pkg.id).update(
-        values, synchronize_session="evaluate")
+        values, synchronize_session=False)
+    # PKG shows the new values without becoming dirty. (synchronize_session="evaluate"
+    # did the same by testing every Package in the session: a bulk step holds
+    # hundreds, and that grew with each dataset of the batch.)
+    for column, value in values.items():
+        set_committed_value(pkg, column.key, value)
 
 
 def follow_source(pkg: model.Package, user: model.User, public: bool, action: str,

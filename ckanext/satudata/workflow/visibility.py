@@ -14,7 +14,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultPermissionLabels
 
 from ckanext.satudata.model import WorkflowEvent
-from ckanext.satudata.workflow import definition, roles, service
+from ckanext.satudata.workflow import definition, memo, roles, service
 
 
 def _label(workflow_name: str, role: str) -> str:
@@ -52,9 +52,15 @@ def overseeing_roles(pkg: model.Package, workflow) -> list[str]:
 
 
 def user_labels(user: model.User | None) -> list[str]:
-    labels = DefaultPermissionLabels().get_user_dataset_labels(user)
     if not user or user.is_anonymous:
-        return labels  # CKAN's anonymous user object is truthy; it is a member of nothing
+        # CKAN's anonymous user object is truthy; it is a member of nothing
+        return DefaultPermissionLabels().get_user_dataset_labels(user)
+    # A bulk step checks each of its datasets for the same caller (memo.py).
+    return memo.remembered(("user_labels", user.id), lambda: _member_labels(user))
+
+
+def _member_labels(user: model.User) -> list[str]:
+    labels = DefaultPermissionLabels().get_user_dataset_labels(user)
     # Runs for every dataset read and search: the reviewers' organizations in one query.
     workflows = [service.load(name) for name in definition.available()]
     plays = roles.plays_lookup(user, [
