@@ -24,6 +24,7 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import lang
 from ckanext.satudata.indah import auth as indah_auth, client, payload
 from ckanext.satudata.model import IndahSync, utcnow
 from ckanext.satudata.workflow import notify, service
@@ -109,6 +110,7 @@ def _send(bundle: dict, row: IndahSync) -> str:
     return status
 
 
+@lang.in_portal_language  # what it stores (errors, notices) is read in the portal
 def push(package_id: str) -> str:
     """RQ job: send the kegiatan to INDAH; returns the status it ends with."""
     row = row_of(package_id)
@@ -158,10 +160,11 @@ def _fail(row: IndahSync, message: str, retryable: bool = False) -> str:
     model.Session.commit()
     pkg = model.Package.get(row.package_id)
     title = pkg.title if pkg else row.package_id
-    _tell_walidata(row.package_id,
-                   tk._("[Satu Data] INDAH report failed: {title}").format(title=title),
-                   tk._("{title} was not accepted by INDAH: {message}").format(
-                       title=title, message=message))
+    with lang.portal_language():  # stored and mailed: not in the language of this request
+        subject = tk._("[Satu Data] INDAH report failed: {title}").format(title=title)
+        body = tk._("{title} was not accepted by INDAH: {message}").format(
+            title=title, message=message)
+    _tell_walidata(row.package_id, subject, body)
     return ERROR
 
 
@@ -204,6 +207,7 @@ def queue_pulls() -> int:
     return len(resend) + len(rows)
 
 
+@lang.in_portal_language  # what it stores (errors, notices) is read in the portal
 def pull(package_id: str) -> str:
     """RQ job: read INDAH's status and notes, take the workflow step they mean."""
     row, pkg = row_of(package_id), model.Package.get(package_id)

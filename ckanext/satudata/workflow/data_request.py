@@ -23,6 +23,7 @@ import sqlalchemy as sa
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.satudata import lang
 from ckanext.satudata.model import DataRequest, WorkflowEvent, utcnow
 from ckanext.satudata.public import formatting
 from ckanext.satudata.workflow import calendar, notify, roles, service
@@ -97,14 +98,15 @@ def create(user: model.User, title: str, description: str, organization: model.G
     _record(request, "create", user.id, now)
     model.Session.add(request)
     model.Session.flush()
+    with lang.portal_language():  # stored and mailed: not in the language of this request
+        subject = _("[Satu Data] Data request: {title}").format(title=title)
+        body = _("The Walidata requests \"{title}\" from {organization}, due {due}.").format(
+            title=title, organization=organization.title or organization.name,
+            due=formatting.datetime(request.due))
     notices = notify.tell(
         notify.members(organization.id, _capacities(_workflow(dataset_type), "owner")
                        or {"editor", "admin"}),
-        _("[Satu Data] Data request: {title}").format(title=title),
-        _("The Walidata requests \"{title}\" from {organization}, due {due}.").format(
-            title=title, organization=organization.title or organization.name,
-            due=formatting.datetime(request.due))
-        + ("\n\n" + description if description else ""))
+        subject, body + ("\n\n" + description if description else ""))
     model.repo.commit()
     notify.send_later(notices)
     return request

@@ -55,7 +55,10 @@ def members(organization: str | None, capacities) -> list[model.User]:
 
 
 def tell(users, subject: str, body: str, package_id: str | None = None) -> list[Notification]:
-    """In-app notices to USERS outside a transition (e-mail them with send_later)."""
+    """In-app notices to USERS outside a transition (e-mail them with send_later).
+
+    Write SUBJECT and BODY inside ``lang.portal_language()``: they are stored.
+    """
     site_user = tk.config.get("ckan.site_id")
     notices = [Notification(user_id=u.id, package_id=package_id, subject=subject, body=body)
                for u in {u.id: u for u in users if u.name != site_user}.values()]
@@ -90,14 +93,16 @@ def action_text(workflow, event: WorkflowEvent) -> str:
 
 
 def record(pkg: model.Package, workflow, event: WorkflowEvent) -> list[Notification]:
-    state = lang.text(workflow.state(event.to_state).label)
-    subject = _("[Satu Data] {title}: {state}").format(title=pkg.title or pkg.name, state=state)
-    body = _("{title} is now {state} (action: {action}).").format(
-        title=pkg.title or pkg.name, state=state, action=action_text(workflow, event))
-    if event.comment:
-        body += "\n\n" + _("Note: {comment}").format(comment=event.comment)
-    if event.due:
-        body += "\n" + _("Due: {due}").format(due=formatting.datetime(event.due))
+    with lang.portal_language():  # stored and mailed: not in the language of this request
+        state = lang.text(workflow.state(event.to_state).label)
+        subject = _("[Satu Data] {title}: {state}").format(title=pkg.title or pkg.name,
+                                                          state=state)
+        body = _("{title} is now {state} (action: {action}).").format(
+            title=pkg.title or pkg.name, state=state, action=action_text(workflow, event))
+        if event.comment:
+            body += "\n\n" + _("Note: {comment}").format(comment=event.comment)
+        if event.due:
+            body += "\n" + _("Due: {due}").format(due=formatting.datetime(event.due))
     notices = [Notification(user_id=user.id, package_id=pkg.id, event_id=event.id,
                             subject=subject, body=body)
                for user in recipients(pkg, workflow, event)]

@@ -75,7 +75,8 @@ def test_a_refusal_reaches_the_walidata_with_indahs_message_and_is_not_retried(
     run_worker(ini=contract.ini)
     row = _row(kegiatan["id"])
     assert row.status == sync.ERROR and row.attempts == 1 and len(contract.requests) == 1
-    assert row.error == "INDAH answered 422: Unit eselon 1 tidak terdaftar di SDI"
+    # written by the worker, read in the portal: in its language (the detail is INDAH's own)
+    assert row.error == "INDAH menjawab 422: Unit eselon 1 tidak terdaftar di SDI"
     assert not row.retryable and sync.queue_pulls() == 0  # a refusal waits for a correction
     walidata = model.User.get("walidata")
     notice = model.Session.query(Notification).filter_by(user_id=walidata.id,
@@ -106,8 +107,8 @@ def test_an_indah_that_stays_down_ends_in_error_after_the_retries(portal, contra
     run_worker(ini=contract.ini)
     row = _row(kegiatan["id"])
     assert (row.status, row.attempts) == (sync.ERROR, 3)  # 1 try + 2 retries (retry_delays)
-    expected = ("INDAH did not answer within 2 seconds" if fault.get("delay")
-                else "INDAH answered 500: Internal Server Error")
+    expected = ("INDAH tidak menjawab dalam 2 detik" if fault.get("delay")
+                else "INDAH menjawab 500: Internal Server Error")
     assert row.error == expected and row.retryable
     assert len(contract.requests) == 3
     # The next round (ckan satudata indah-pull) sends it again, INDAH being back.
