@@ -18,7 +18,7 @@ import re
 from typing import IO, Any
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, XSD
 from rdflib.plugin import register
 from rdflib.serializer import Serializer
 
@@ -36,6 +36,9 @@ _ESCAPES.update({c: f"\\u{c:04X}" for c in range(0x20) if c not in _ESCAPES})
 _ESCAPES[0x7F] = "\\u007F"
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
 _FIRST, _REST, _NIL, _TYPE = RDF.first, RDF.rest, RDF.nil, RDF.type
+#: Datatypes Turtle writes bare when the lexical form is in the short syntax (as rdflib does).
+_BARE = {XSD.integer: re.compile(r"[+-]?[0-9]+\Z"), XSD.decimal: re.compile(r"[+-]?[0-9]*\.[0-9]+\Z"),
+         XSD.boolean: re.compile(r"(true|false)\Z")}
 
 
 class UnwritableIRI(ValueError):
@@ -185,6 +188,9 @@ class _Writer:
         if literal.language:
             return f'"{lexical}"@{literal.language}'
         if literal.datatype is not None:
+            bare = _BARE.get(literal.datatype)
+            if bare is not None and bare.match(lexical):
+                return lexical
             return f'"{lexical}"^^{self._term(literal.datatype)}'
         return f'"{lexical}"'
 
