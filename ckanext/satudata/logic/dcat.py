@@ -24,7 +24,7 @@ from ckanext.dcat import logic as dcat_logic
 from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.utils import url_to_rdflib_format
 
-from ckanext.satudata.dcat import profile, tombstone
+from ckanext.satudata.dcat import profile, tombstone, turtle
 from ckanext.satudata.harvest import national
 from ckanext.satudata.workflow import service
 
@@ -42,13 +42,13 @@ def dcat_dataset_show(up_func, context, data_dict):
     if pkg is None or pkg.state != "active":
         raise tk.ObjectNotFound(tk._("Dataset not found"))
     if service.is_public(pkg):
-        return up_func(context, data_dict)
+        return up_func(context, dict(data_dict, format=_rdf_format(data_dict)))
     record = _tombstone(pkg)
     if record is None:
         raise tk.ObjectNotFound(tk._("Dataset not found"))
     serializer = RDFSerializer(profiles=data_dict.get("profiles"))
     tombstone.add(serializer.g, record)
-    return serializer.g.serialize(format=url_to_rdflib_format(data_dict.get("format") or "xml"))
+    return serializer.g.serialize(format=url_to_rdflib_format(_rdf_format(data_dict) or "xml"))
 
 
 @tk.chained_action
@@ -76,8 +76,21 @@ def _catalog(context, data_dict):
     pagination = dcat_logic._pagination_info(query, data_dict)
     serializer = RDFSerializer(profiles=data_dict.get("profiles"))
     profile.catalog_page(serializer.g, query["results"])
-    return serializer.serialize_catalog({}, query["results"], _format=data_dict.get("format"),
+    return serializer.serialize_catalog({}, query["results"], _format=_rdf_format(data_dict),
                                         pagination_info=pagination)
+
+
+def _rdf_format(data_dict) -> str | None:
+    """Turtle from the portal's profiles is written by dcat/turtle.py (rdflib's serializer
+    took half a catalog page's time, bench/README.md); other formats, and profile sets
+    without ``satudata`` (ckanext-dcat's output as it is), go to rdflib as requested."""
+    fmt = data_dict.get("format")
+    profiles = data_dict.get("profiles") or tk.config.get("ckanext.dcat.rdf.profiles", "").split()
+    if isinstance(profiles, str):
+        profiles = profiles.replace(",", " ").split()
+    if url_to_rdflib_format(fmt) == "turtle" and "satudata" in profiles:
+        return turtle.FORMAT
+    return fmt
 
 
 def _utc_naive(value: str | None) -> str | None:
