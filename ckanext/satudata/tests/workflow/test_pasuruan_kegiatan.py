@@ -15,7 +15,7 @@ from ckan.tests import factories as ckan_factories, helpers
 
 from ckanext.satudata.tests import factories as sd
 from ckanext.satudata.tests.conftest import FIXTURES
-from ckanext.satudata.workflow import calendar
+from ckanext.satudata.workflow import calendar, service
 
 NotAuthorized = helpers.logic.NotAuthorized
 ValidationError = helpers.logic.ValidationError
@@ -38,10 +38,15 @@ def trail(shown):
 
 
 def check_due(shown, amount, unit):
-    """The state's due date is the calendar's: AMOUNT UNIT after it was entered."""
+    """The state's SLA is AMOUNT UNIT (the SOP's), and its due date the calendar's count of it
+    from when the state was entered, in the unit the workflow counts it in ("Hari" are
+    working days unless the definition says ``days_are: calendar_days``)."""
+    workflow = service.load(shown["workflow"])
+    sla = workflow.states[shown["state"]].sla
+    assert (sla.amount, sla.unit) == (amount, unit)
     cal = calendar.WorkCalendar.from_config(tk.config)
     entered = datetime.datetime.fromisoformat(shown["entered"])
-    assert datetime.datetime.fromisoformat(shown["due"]) == cal.due(entered, amount, unit)
+    assert datetime.datetime.fromisoformat(shown["due"]) == cal.due(entered, amount, workflow.clock_unit(sla))
 
 
 def refused_gates(call) -> list[str]:
