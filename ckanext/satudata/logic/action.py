@@ -74,6 +74,7 @@ def registered_actions() -> dict[str, Any]:
     import ckan.plugins as p
 
     from ckanext.satudata.indah import actions as indah
+    from ckanext.satudata.logic import epss
     from ckanext.satudata.security import listings, narrowed_reads as read_listings
 
     here = globals()
@@ -81,6 +82,7 @@ def registered_actions() -> dict[str, Any]:
              if not name.startswith("dcat_") or p.plugin_loaded("dcat")}
     found.update((name, getattr(listings, name)) for name in listings.__all__)
     found.update((name, getattr(indah, name)) for name in indah.__all__)
+    found.update((name, getattr(epss, name)) for name in epss.__all__)
     narrowed = read_listings.__all__ + (
         read_listings.ACTIVITY if p.plugin_loaded("activity") else [])
     found.update((name, getattr(read_listings, name)) for name in narrowed)
