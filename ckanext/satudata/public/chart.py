@@ -126,7 +126,7 @@ def stacked_bars(bars: list[tuple[str, list[float]]], series: list[tuple[str, st
     each piece titled with its series and value. The legend is the page's (HTML
     wraps on a narrow screen, SVG text would shrink), and the table beside it
     carries the same numbers."""
-    width, bar, label_h, gap, total_w = 420, 16, 16, 8, 36
+    width, bar, label_h, gap, total_w = 420, 16, 20, 8, 36
     top = max((sum(values) for _label, values in bars), default=0) or 1
     height = len(bars) * (label_h + bar + gap) + 2
     parts = [f'<svg class="satudata-chart satudata-stacked" role="img" '
@@ -135,7 +135,7 @@ def stacked_bars(bars: list[tuple[str, list[float]]], series: list[tuple[str, st
              f'<title id="{chart_id}-title">{escape(title)}</title>']
     for n, (label, values) in enumerate(bars):
         y = n * (label_h + bar + gap)
-        parts.append(f'<g><text x="0" y="{y + 12}">{escape(label)}</text>')
+        parts.append(f'<g><text x="0" y="{y + 15}">{escape(label)}</text>')
         left = 0.0
         for value, (name, css) in zip(values, series):
             if value:

@@ -83,6 +83,10 @@ class History:
 
 @pytest.fixture
 def epss_history(portal, clock):  # noqa: F811
+    return walk_quarter(portal, clock)
+
+
+def walk_quarter(portal, clock) -> dict:  # noqa: F811
     """The second quarter of 2026, told in office time (WIB).
 
     Dinas Kesehatan: A1 returned twice (by the Walidata, then by BPS) and
