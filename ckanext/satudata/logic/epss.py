@@ -39,6 +39,8 @@ _ = tk._
 
 REQUEST_COUNTS = ("requested", "on_time", "late", "not_delivered", "overdue_now", "cancelled")
 RETURN_COUNTS = ("datasets", "returns", "datasets_returned")
+# Trail rows that are no review step (a revision started or dropped beside the published dataset).
+BOOKKEEPING = ("revise", "discard_revision")
 
 
 def period(data_dict: dict, cal: calendar.WorkCalendar
@@ -158,13 +160,20 @@ def satudata_epss_report(context, data_dict) -> dict[str, Any]:
                       WorkflowEvent.timestamp < end)
               .order_by(WorkflowEvent.package_id, WorkflowEvent.timestamp, WorkflowEvent.id))
     roles: dict[str, str] = {}
-    since: dict[str, dt.datetime | None] = {}
+    # Per dataset: when its current holder got it, and the revision the last step was of.
+    since: dict[str, tuple[dt.datetime | None, str | None]] = {}
     for event in events:
         owner_org, created = owner_and_created[event.package_id]
         if event.package_id not in since:
-            since[event.package_id] = created.replace(tzinfo=dt.timezone.utc) if created else None
-        held_from, since[event.package_id] = since[event.package_id], event.timestamp
-        if event.timestamp < start:
+            since[event.package_id] = (
+                created.replace(tzinfo=dt.timezone.utc) if created else None, None)
+        held_from, revision = since[event.package_id]
+        if event.revision_id and event.revision_id != revision:
+            # A published revision's trail is kept on the original: its first step
+            # came from the copy's draft, whose start the original does not know.
+            held_from = None
+        since[event.package_id] = (event.timestamp, event.revision_id)
+        if event.timestamp < start or event.action in BOOKKEEPING:
             continue
         for entry in (entries[owner_org], totals):
             entry["_datasets"].add(event.package_id)
