@@ -9,7 +9,7 @@ import ckan.model as model
 
 from ckanext.satudata import codelists, completeness, lang, msvar, search, wilayah
 from ckanext.satudata.public import chart, formatting, formula, page, tabular
-from ckanext.satudata.logic import report, rules
+from ckanext.satudata.logic import epss, report, rules
 from ckanext.satudata.model import Notification
 from ckanext.satudata.workflow import display, kinds, service
 
@@ -74,6 +74,8 @@ __all__ = [
     "satudata_jabatan_tab",
     "satudata_workflow_nav",
     "satudata_timeliness_rows",
+    "satudata_epss_rows",
+    "satudata_epss_chart",
     "satudata_revision_info",
     # form pages
     "satudata_form_page_condition",
@@ -460,6 +462,33 @@ def satudata_timeliness_rows(timeliness: dict) -> list[list[Any]]:
     rows = report.screen_rows(timeliness)
     return [rows[0]] + [[row[0], row[1]] + [formatting.number(v) for v in row[2:]]
                         for row in rows[1:]]
+
+
+def satudata_epss_rows(evidence: dict) -> list[list[Any]]:
+    """satudata_epss_report as the screen shows it (epss.screen_columns of its
+    table rows): header first, then per OPD its code and the cells, totals last
+    with an empty code; numbers in the reader's locale, a missing mean as "–"."""
+    rows, columns = epss.table_rows(evidence), epss.screen_columns(evidence)
+    shown = [[rows[0][i] for i in columns]]
+    for row in rows[1:]:
+        shown.append([row[1], row[0]] + [formatting.number(row[i]) if row[i] != "" else "–"
+                                         for i in columns[1:]])
+    return shown
+
+
+def satudata_epss_chart(evidence: dict) -> dict[str, Any]:
+    """The requests per OPD as stacked bars (on time, late, overdue now, not yet
+    due) and the legend's series: {svg, series: [{name, css}]}."""
+    series = [(tk._("Delivered on time"), "on-time"), (tk._("Delivered late"), "late"),
+              (tk._("Not delivered, overdue now"), "overdue"),
+              (tk._("Not delivered, not yet due"), "pending")]
+    bars = [(o["title"], [o["on_time"], o["late"], o["overdue_now"],
+                          o["not_delivered"] - o["overdue_now"]])
+            for o in evidence["organizations"]]
+    return {"svg": chart.stacked_bars(bars, series, tk._("Data requests per OPD"), "satudata-epss-chart"),
+            "series": [{"name": name, "css": css} for name, css in series]}
+
+
 def satudata_revision_info(pkg_id: str) -> dict[str, Any]:
     """For the revision panel: satudata_workflow_show's revision fields for the
     current user (revision, can_revise, revision_of); {} without a workflow."""

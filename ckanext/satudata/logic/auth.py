@@ -18,6 +18,7 @@ __all__ = [
     "satudata_workflow_history",
     "satudata_workflow_queue",
     "satudata_timeliness_report",
+    "satudata_epss_report",
     "satudata_jabatan_list",
     "satudata_jabatan_set",
     "satudata_notification_list",
@@ -110,6 +111,16 @@ def satudata_timeliness_report(context, data_dict):
             user, tk.config.get("ckanext.satudata.walidata_organization"))):
         return {"success": True}
     return {"success": False, "msg": tk._("Only the Walidata sees the timeliness report")}
+
+
+def satudata_epss_report(context, data_dict):
+    """The EPSS evidence: the Walidata files it (any member of its organization)
+    and sysadmins; not the OPDs, and not BPS, which receives the evaluation."""
+    user = model.User.get(context.get("user") or "")
+    if user and (user.sysadmin or roles.capacity(
+            user, tk.config.get("ckanext.satudata.walidata_organization"))):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only the Walidata sees the EPSS evidence")}
 
 
 def satudata_notification_list(context, data_dict):

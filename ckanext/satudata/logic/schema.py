@@ -60,6 +60,31 @@ def timeliness_report(ignore_missing, unicode_safe, isodate):
     }
 
 
+def _whole_number(low: int, high: int, message: str):
+    def validator(value):
+        try:
+            number = int(str(value).strip())
+        except (TypeError, ValueError):
+            raise tk.Invalid(tk._(message))
+        if not low <= number <= high:
+            raise tk.Invalid(tk._(message))
+        return number
+    return validator
+
+
+@tk.validator_args
+def epss_report(ignore_missing, unicode_safe, isodate):
+    """A period as dates (date_from … date_to) or as a year, optionally one quarter of it."""
+    return {
+        "organization": [ignore_missing, unicode_safe],
+        "date_from": [ignore_missing, isodate],
+        "date_to": [ignore_missing, isodate],
+        # tk._ is applied when the message is raised; these strings are its msgids.
+        "year": [ignore_missing, _whole_number(2000, 2100, "Give a year from 2000 to 2100")],
+        "quarter": [ignore_missing, _whole_number(1, 4, "Give a quarter from 1 to 4")],
+    }
+
+
 @tk.validator_args
 def notification_list(ignore_missing, boolean_validator, natural_number_validator,
                       limit_to_configured_maximum):

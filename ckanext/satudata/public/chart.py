@@ -116,3 +116,35 @@ def svg(chart: dict, title: str) -> Markup:
 def is_year(column: str) -> bool:
     """Whether a column holds years (shown as 2023, never grouped as 2.023)."""
     return str(column).strip().lower() in YEAR_NAMES
+
+
+def stacked_bars(bars: list[tuple[str, list[float]]], series: list[tuple[str, str]],
+                 title: str, chart_id: str) -> Markup:
+    """Horizontal stacked bars as inline SVG: one bar per (label, [value per series]),
+    SERIES as (name, CSS class) in stacking order; each label on its own line above
+    its bar (the bars keep the whole width on a phone), the bar's total at its end,
+    each piece titled with its series and value. The legend is the page's (HTML
+    wraps on a narrow screen, SVG text would shrink), and the table beside it
+    carries the same numbers."""
+    width, bar, label_h, gap, total_w = 420, 16, 20, 8, 36
+    top = max((sum(values) for _label, values in bars), default=0) or 1
+    height = len(bars) * (label_h + bar + gap) + 2
+    parts = [f'<svg class="satudata-chart satudata-stacked" role="img" '
+             f'aria-labelledby="{chart_id}-title" xmlns="http://www.w3.org/2000/svg" '
+             f'viewBox="0 0 {width} {height}" width="100%">',
+             f'<title id="{chart_id}-title">{escape(title)}</title>']
+    for n, (label, values) in enumerate(bars):
+        y = n * (label_h + bar + gap)
+        parts.append(f'<g><text x="0" y="{y + 15}">{escape(label)}</text>')
+        left = 0.0
+        for value, (name, css) in zip(values, series):
+            if value:
+                w = (width - total_w) * value / top
+                parts.append(f'<rect class="{css}" x="{left:.1f}" y="{y + label_h}" '
+                             f'width="{w:.1f}" height="{bar}"><title>{escape(name)}: '
+                             f'{_fmt(value)}</title></rect>')
+                left += w
+        parts.append(f'<text x="{left + 4:.1f}" y="{y + label_h + bar - 4}">'
+                     f'{_fmt(sum(values))}</text></g>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, request
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata.logic import report as report_logic
+from ckanext.satudata.logic import epss as epss_logic, report as report_logic
 from ckanext.satudata.spreadsheet import safe_row
 from ckanext.satudata.workflow import calendar, service
 from ckanext.satudata.workflow.service import Conflict
@@ -299,14 +299,25 @@ def summary():
             report_errors = e.error_dict
         except tk.ObjectNotFound as e:
             report_errors = {"organization": [str(e) or _("Organization not found")]}
+    evidence, evidence_errors, evidence_asked = None, {}, _epss_request()
+    if _can("satudata_epss_report"):
+        try:
+            evidence = _action("satudata_epss_report", _epss_params(evidence_asked))
+        except tk.ValidationError as e:
+            evidence_errors = e.error_dict
+        except tk.ObjectNotFound as e:
+            evidence_errors = {"organization": [str(e) or _("Organization not found")]}
     may_report = report is not None or bool(report_errors)
+    may_evidence = evidence is not None or bool(evidence_errors)
     organizations = (tk.get_action("organization_list")(_context(), {"all_fields": True})
-                     if may_report else [])
+                     if may_report or may_evidence else [])
     return tk.render("satudata/dashboard_summary.html", {
         "items": items, "by_state": list(by_state.values()), "requests": _open_requests(),
         "overdue": [i for i in items if i["overdue"]],
         "report": report, "report_errors": report_errors, "asked": asked,
         "may_report": may_report, "missing_cuti_bersama": _missing_cuti_bersama() if may_report else [],
+        "evidence": evidence, "evidence_errors": evidence_errors, "evidence_asked": evidence_asked,
+        "may_evidence": may_evidence,
         "organizations": organizations, "user_dict": _user_dict()})
 
 
@@ -336,6 +347,65 @@ def timeliness_csv():
     # BOM: spreadsheet programs then read the OPD names as UTF-8.
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+# The EPSS section's own query names on the Dasbor (the timeliness form above
+# it has organization/date_from/date_to), mapped to the action's.
+_EPSS_ARGS = {"epss_organization": "organization", "epss_year": "year",
+              "epss_quarter": "quarter", "epss_from": "date_from", "epss_to": "date_to"}
+
+
+def _epss_request() -> dict[str, str]:
+    return {k: request.args.get(k, "").strip() for k in _EPSS_ARGS
+            if request.args.get(k, "").strip()}
+
+
+def _epss_params(asked: dict[str, str]) -> dict[str, str]:
+    return {_EPSS_ARGS[k]: v for k, v in asked.items()}
+
+
+def _epss_or_abort() -> dict:
+    _require_login()
+    try:
+        return _action("satudata_epss_report", _epss_params(_epss_request()))
+    except tk.NotAuthorized as e:
+        tk.abort(403, str(e))
+    except tk.ValidationError as e:
+        tk.abort(400, "; ".join(m for ms in e.error_dict.values() for m in ms))
+    except tk.ObjectNotFound as e:
+        tk.abort(404, str(e))
+
+
+def _epss_filename(evidence: dict, extension: str) -> str:
+    return f"epss-{evidence['date_from']}-{evidence['date_to']}.{extension}"
+
+
+@workflow.route("/dashboard/ringkasan/epss.csv", methods=["GET"])
+def epss_csv():
+    """The EPSS evidence per OPD as CSV (BOM: spreadsheet programs read UTF-8)."""
+    evidence = _epss_or_abort()
+    out = io.StringIO()
+    csv.writer(out).writerows(safe_row(row) for row in epss_logic.table_rows(evidence))
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{_epss_filename(evidence, "csv")}"'})
+
+
+@workflow.route("/dashboard/ringkasan/epss.xlsx", methods=["GET"])
+def epss_xlsx():
+    """The EPSS evidence per OPD as an XLSX workbook (numbers as numbers, text
+    that would run as a formula quoted)."""
+    import openpyxl
+
+    evidence = _epss_or_abort()
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("EPSS")
+    for row in epss_logic.table_rows(evidence):
+        sheet.append(safe_row(row))
+    out = io.BytesIO()
+    book.save(out)
+    return Response(out.getvalue(), mimetype=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), headers={
+        "Content-Disposition": f'attachment; filename="{_epss_filename(evidence, "xlsx")}"'})
 
 
 @workflow.route("/dashboard/notifikasi", methods=["GET"])

@@ -20,9 +20,11 @@ not checked: its machine surfaces are. 5xx answers are collected as well.
 """
 from __future__ import annotations
 
+import io
 import json
 import re
 import time
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -349,10 +351,18 @@ def _probe(world, caller: str) -> tuple[Tally, dict]:
             html = response.headers.get("Content-Type", "").startswith("text/html")
             if caller == "sysadmin token" and html:
                 continue
-            text = response.get_data(as_text=True)
+            text = _readable(response.get_data())
             text += " " + response.headers.get("Location", "")
             _scan(text, world, sent, target, caller, surface, tally, path)
     return tally, counts
+
+
+def _readable(body: bytes) -> str:
+    """A response body as text to scan: an XLSX (a zip) by the XML inside it."""
+    if body[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return " ".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+    return body.decode("utf-8", "replace")
 
 
 def _report(caller, tally, counts, elapsed) -> str:
