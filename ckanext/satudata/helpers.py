@@ -323,12 +323,23 @@ def satudata_citation(pkg_dict: dict) -> str:
 
 def satudata_api_snippets(pkg_dict: dict) -> dict[str, str]:
     return page.api_snippets(pkg_dict)
+def _workflow_shown(pkg_id: str) -> dict[str, Any] | None:
+    """satudata_workflow_show of PKG_ID for the current user (None if they may not
+    see it), asked once per request: the dataset page's panel, return notice,
+    form fields and revision panel all read it."""
+    cache = tk.g.setdefault("satudata_workflow_shown", {})
+    if pkg_id not in cache:
+        try:
+            cache[pkg_id] = tk.get_action("satudata_workflow_show")(
+                {"user": tk.current_user.name if tk.current_user else ""}, {"id": pkg_id})
+        except (tk.NotAuthorized, tk.ObjectNotFound):
+            cache[pkg_id] = None
+    return cache[pkg_id]
+
+
 def satudata_workflow(pkg_dict: dict) -> dict[str, Any] | None:
     """satudata_workflow_show for the current user, or None if they may not see it."""
-    try:
-        return tk.get_action("satudata_workflow_show")({}, {"id": pkg_dict["id"]})
-    except (tk.NotAuthorized, tk.ObjectNotFound):
-        return None
+    return _workflow_shown(pkg_dict["id"])
 
 
 def satudata_state_kind(workflow_name: str | None, state_id: str | None) -> str:
@@ -419,14 +430,7 @@ def satudata_return_notice(pkg_id: str | None) -> dict[str, Any] | None:
     action decides); None otherwise. Asked once per request: form fields call it."""
     if not pkg_id:
         return None
-    cache = tk.g.setdefault("satudata_return_notices", {})
-    if pkg_id not in cache:
-        try:
-            shown = tk.get_action("satudata_workflow_show")({}, {"id": pkg_id})
-        except (tk.NotAuthorized, tk.ObjectNotFound):
-            shown = {}
-        cache[pkg_id] = shown.get("last_return")
-    return cache[pkg_id]
+    return (_workflow_shown(pkg_id) or {}).get("last_return")
 
 
 def satudata_field_note(pkg_id: str | None, field_name: str) -> str:
@@ -492,10 +496,8 @@ def satudata_epss_chart(evidence: dict) -> dict[str, Any]:
 def satudata_revision_info(pkg_id: str) -> dict[str, Any]:
     """For the revision panel: satudata_workflow_show's revision fields for the
     current user (revision, can_revise, revision_of); {} without a workflow."""
-    try:
-        shown = tk.get_action("satudata_workflow_show")(
-            {"user": tk.current_user.name}, {"id": pkg_id})
-    except (tk.ObjectNotFound, tk.NotAuthorized):
+    shown = _workflow_shown(pkg_id)
+    if shown is None:
         return {}
     return {k: shown.get(k) for k in ("revision", "can_revise", "revision_of", "revision_status")}
 

@@ -48,7 +48,9 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
         return facets_dict
 
     def before_dataset_index(self, pkg_dict):
-        extra = search.index_fields(search.validated(pkg_dict))
+        validated = search.validated(pkg_dict)
+        extra = search.index_fields(validated)
+        search.store_state(pkg_dict, validated)
         search.drop_nested(pkg_dict)
         text = extra.pop("text", [])
         pkg_dict.update(extra)
@@ -80,12 +82,12 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
         return search_guard.check(search_params)
 
     def after_dataset_search(self, search_results, search_params):
-        display.add_states(search_results["results"])
+        results = search_results["results"]
+        display.add_states(results)
         search.label_facets(search_results.get("search_facets", {}), lang.current())
-        national_extras = national.enabled()
-        for result in search_results["results"]:
-            visibility.hide_unpublished_references(result)
-            if national_extras:
+        visibility.hide_unpublished_references(results)
+        if national.enabled():
+            for result in results:
                 national.add(result)
         return search_results
 

@@ -33,6 +33,22 @@ def validated(index_dict: dict) -> dict:
     return json.loads(index_dict["validated_data_dict"])
 
 
+def store_state(index_dict: dict, validated_dict: dict) -> None:
+    """Keep the workflow state in the dict search results are read from.
+
+    CKAN returns each result's ``validated_data_dict``, which the scheme's
+    validation leaves without ``satudata_state``; with it stored there, a search
+    page needs no query of the states (workflow/display.add_states). The state is
+    the one package_show gave the indexer (after_dataset_show reads the database,
+    inside the step's transaction: service._index_before_commit), the same value
+    CKAN indexes as the ``satudata_state`` field the reconciliation compares.
+    """
+    state = index_dict.get("satudata_state")
+    if state and validated_dict.get("satudata_state") != state:
+        validated_dict["satudata_state"] = state
+        index_dict["validated_data_dict"] = json.dumps(validated_dict)
+
+
 def index_fields(pkg_dict: dict) -> dict:
     """Fields added to a dataset's Solr document (from its validated dict)."""
     schema = tk.h.scheming_get_dataset_schema(pkg_dict.get("type", "dataset"))

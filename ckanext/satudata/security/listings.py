@@ -199,6 +199,5 @@ def tag_show(up_func, context, data_dict):
         raise tk.ObjectNotFound()
     # Its datasets come from the index, unvalidated: links and relationships
     # to unpublished datasets are dropped there too.
-    for pkg_dict in found.get("packages") or []:
-        visibility.hide_unpublished_references(pkg_dict)
+    visibility.hide_unpublished_references(found.get("packages") or [])
     return found

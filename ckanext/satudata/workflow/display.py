@@ -95,22 +95,29 @@ def action_groups(allowed: list[dict]) -> list[dict[str, Any]]:
 def add_states(results: list[dict]) -> None:
     """Put ``satudata_state`` into search results, as package_show does.
 
-    The search index keeps the dict validated by the scheming schema, which
-    drops the state; results are already limited to what the user may see,
-    so the state can be added to each. One query for the whole page.
+    The index keeps each dataset's state in the dict results are read from
+    (search.store_state): every step writes the dataset's document before its
+    database commit (service._commit_indexed), and the reconciliation checks the
+    indexed state. The database is asked, in one query, only for results without
+    it (documents indexed before it was stored). Display only: who sees a result
+    was decided by the permission labels, never by this field.
     """
-    ids = [r["id"] for r in results if r.get("id")]
-    if not ids:
-        return
-    rows = dict(model.Session.query(WorkflowState.package_id, WorkflowState.state)
-                .filter(WorkflowState.package_id.in_(ids)))
     first_states: dict[str, str] = {}  # workflow name -> its first state, loaded once a page
+    missing = []
     for result in results:
         name = service.workflow_name(result.get("type") or "dataset")
-        if name and result.get("id"):
+        if not name or not result.get("id"):
+            result.pop("satudata_state", None)
+        elif not result.get("satudata_state"):
             if name not in first_states:
                 first_states[name] = service.load(name).initial_state.id
-            result["satudata_state"] = rows.get(result["id"]) or first_states[name]
+            missing.append((result, first_states[name]))
+    if not missing:
+        return
+    rows = dict(model.Session.query(WorkflowState.package_id, WorkflowState.state)
+                .filter(WorkflowState.package_id.in_([r["id"] for r, _ in missing])))
+    for result, first in missing:
+        result["satudata_state"] = rows.get(result["id"]) or first
 
 
 def office_date(moment: str | dt.datetime | None) -> str:

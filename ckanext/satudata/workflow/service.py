@@ -67,13 +67,49 @@ def current(pkg: model.Package) -> WorkflowState | None:
     return model.Session.get(WorkflowState, pkg.id)
 
 
+#: Session.info key: {package id: state or None (no row)} read in the current transaction.
+_READ = "satudata_states_read"
+
+
+def _states_read() -> dict[str, str | None]:
+    return model.Session().info.setdefault(_READ, {})
+
+
+def _forget_states(*_args, **_kwargs) -> None:
+    """Any write of a state, flush or end of a transaction drops what was read."""
+    model.Session().info.pop(_READ, None)
+
+
+def _forget_states_of(session, *_args, **_kwargs) -> None:
+    session.info.pop(_READ, None)
+
+
+def _watch_state_writes() -> None:
+    """State reads are remembered for the transaction: a dataset page checks the
+    permission labels of the same dataset a dozen times (every package_show
+    access check), and the identity map keeps no row nobody holds, so each
+    check was a SELECT. A state assigned, a flush, a commit or a rollback
+    forgets them all, so a step and the checks after it read the new state."""
+    for target, name, listener in ((WorkflowState.state, "set", _forget_states),
+                                   (model.Session, "after_flush", _forget_states_of),
+                                   (model.Session, "after_transaction_end", _forget_states_of)):
+        if not sa.event.contains(target, name, listener):
+            sa.event.listen(target, name, listener)
+
+
+_watch_state_writes()
+
+
 def state_id(pkg: model.Package) -> str | None:
     """The dataset's state; a dataset without a row yet is in the first state."""
     workflow = workflow_of(pkg)
     if workflow is None:
         return None
-    row = current(pkg)
-    return row.state if row else workflow.initial_state.id
+    read = _states_read()
+    if pkg.id not in read:
+        row = current(pkg)
+        read[pkg.id] = row.state if row else None
+    return read[pkg.id] or workflow.initial_state.id
 
 
 def is_public(pkg: model.Package) -> bool:
@@ -91,6 +127,7 @@ def start(pkg: model.Package) -> None:
     if workflow is None:
         return
     first, now = workflow.initial_state, utcnow()
+    _forget_states()
     model.Session.execute(insert(WorkflowState).values(
         package_id=pkg.id, workflow=workflow.name, state=first.id, entered=now,
         due=sla_due(workflow, first, now), version=1).on_conflict_do_nothing())

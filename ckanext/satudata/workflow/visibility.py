@@ -158,14 +158,34 @@ def _public(reference: str | None) -> bool:
     return bool(pkg and pkg.state == "active" and service.is_public(pkg))
 
 
-def hide_unpublished_references(pkg_dict: dict) -> None:
+def hide_unpublished_references(pkg_dicts: list[dict]) -> None:
     """Search results (read from the index, for any reader) keep public ones only;
-    an unvalidated dict from the index carries the validated one as JSON text."""
-    _filter_references(pkg_dict, _public)
-    if isinstance(pkg_dict.get("validated_data_dict"), str):
-        validated = json.loads(pkg_dict["validated_data_dict"])
-        _filter_references(validated, _public)
-        pkg_dict["validated_data_dict"] = json.dumps(validated)
+    an unvalidated dict from the index carries the validated one as JSON text.
+
+    For a page of results: the references of all of them are asked in one query
+    (a pass that only collects them, then the one that filters).
+    """
+    validated = {}
+    for index, pkg_dict in enumerate(pkg_dicts):
+        if isinstance(pkg_dict.get("validated_data_dict"), str):
+            validated[index] = json.loads(pkg_dict["validated_data_dict"])
+    dicts = list(pkg_dicts) + list(validated.values())
+    seen: set[str] = set()
+
+    def collect(reference) -> bool:
+        if reference:
+            seen.add(reference)
+        return True
+
+    for pkg_dict in dicts:
+        _filter_references(pkg_dict, collect)
+    if not seen:
+        return
+    public = published_references(seen)
+    for pkg_dict in dicts:
+        _filter_references(pkg_dict, public.__contains__)
+    for index, validated_dict in validated.items():
+        pkg_dicts[index]["validated_data_dict"] = json.dumps(validated_dict)
 
 
 def _record_public_references_only(mapper, connection, activity) -> None:
@@ -202,14 +222,34 @@ def published(keys, column: str = "id") -> set[str]:
     rows = (model.Session.query(col, model.Package.type, model.Package.private, WorkflowState.state)
             .outerjoin(WorkflowState, WorkflowState.package_id == model.Package.id)
             .filter(col.in_(keys), model.Package.state == "active"))
-    found = set()
-    for key, type_, private, state in rows:
-        name = service.workflow_name(type_)
-        if name is None:
-            if not private:
-                found.add(key)
-            continue
-        workflow = service.load(name)
-        if workflow.state(state or workflow.initial_state.id).public:
-            found.add(key)
+    return {key for key, type_, private, state in rows if _public_row(type_, private, state)}
+
+
+def _public_row(dataset_type: str, private: bool, state: str | None) -> bool:
+    """service.is_public for a dataset's columns (its WorkflowState's state, None without a row)."""
+    name = service.workflow_name(dataset_type)
+    if name is None:
+        return not private
+    workflow = service.load(name)
+    return bool(workflow.state(state or workflow.initial_state.id).public)
+
+
+def published_references(references) -> set[str]:
+    """Of REFERENCES (dataset ids or names, as links and relationships hold
+    them), those everyone may read, in one query: published() for either key."""
+    references = {r for r in references if isinstance(r, str) and r}
+    if not references:
+        return set()
+    from sqlalchemy import or_
+
+    from ckanext.satudata.model import WorkflowState
+    rows = (model.Session.query(model.Package.id, model.Package.name, model.Package.type,
+                                model.Package.private, WorkflowState.state)
+            .outerjoin(WorkflowState, WorkflowState.package_id == model.Package.id)
+            .filter(or_(model.Package.id.in_(references), model.Package.name.in_(references)),
+                    model.Package.state == "active"))
+    found: set[str] = set()
+    for id_, name, type_, private, state in rows:
+        if _public_row(type_, private, state):
+            found |= {id_, name} & references
     return found
