@@ -332,15 +332,7 @@ def _missing_cuti_bersama() -> list[int]:
 @workflow.route("/dashboard/ringkasan/ketepatan-waktu.csv", methods=["GET"])
 def timeliness_csv():
     """The per-OPD timeliness report as CSV (for the EPSS evaluation)."""
-    _require_login()
-    try:
-        report = _action("satudata_timeliness_report", _report_request())
-    except tk.NotAuthorized as e:
-        tk.abort(403, str(e))
-    except tk.ValidationError as e:
-        tk.abort(400, "; ".join(m for ms in e.error_dict.values() for m in ms))
-    except tk.ObjectNotFound as e:
-        tk.abort(404, str(e))
+    report = _report_or_abort("satudata_timeliness_report", _report_request())
     out = io.StringIO()
     csv.writer(out).writerows(safe_row(row) for row in report_logic.table_rows(report))
     filename = f"ketepatan-waktu-{report['date_from']}-{report['date_to']}.csv"
@@ -364,16 +356,21 @@ def _epss_params(asked: dict[str, str]) -> dict[str, str]:
     return {_EPSS_ARGS[k]: v for k, v in asked.items()}
 
 
-def _epss_or_abort() -> dict:
+def _report_or_abort(action: str, params: dict) -> dict:
+    """A report for a download: its refusals as HTTP errors (there is no page to show them on)."""
     _require_login()
     try:
-        return _action("satudata_epss_report", _epss_params(_epss_request()))
+        return _action(action, params)
     except tk.NotAuthorized as e:
         tk.abort(403, str(e))
     except tk.ValidationError as e:
         tk.abort(400, "; ".join(m for ms in e.error_dict.values() for m in ms))
     except tk.ObjectNotFound as e:
         tk.abort(404, str(e))
+
+
+def _epss_or_abort() -> dict:
+    return _report_or_abort("satudata_epss_report", _epss_params(_epss_request()))
 
 
 def _epss_filename(evidence: dict, extension: str) -> str:

@@ -7,19 +7,11 @@ import datetime as dt
 import lxml.html
 import pytest
 
-from ckan.tests import factories as ckan_factories
 
 from ckanext.satudata.tests.workflow.conftest import portal  # noqa: F401  (fixture)
 from ckanext.satudata.workflow import calendar
 
 WIB = dt.timezone(dt.timedelta(hours=7))
-
-
-@pytest.fixture
-def login(portal):  # noqa: F811
-    def headers(user) -> dict:
-        return {"Authorization": ckan_factories.APIToken(user=user["name"])["token"]}
-    return headers
 
 
 def warning(app, headers, url="/dashboard/ringkasan"):

@@ -10,7 +10,6 @@ import openpyxl
 import pytest
 
 import ckan.model as model
-from ckan.tests import factories as ckan_factories
 
 from ckanext.satudata.tests.logic.conftest import clock, epss_history  # noqa: F401  (fixtures)
 from ckanext.satudata.tests.workflow.conftest import member, portal  # noqa: F401  (fixture)
@@ -34,17 +33,6 @@ TOTAL = ["Jumlah", None, 5, 1, 1, 2, 1, 1, 4, 2, 1, 0.5, 6, 1.5, 1.38, 2, 1, 2.0
 
 def _text(element) -> str:
     return " ".join(element.text_content().split())
-
-
-@pytest.fixture
-def login(portal):  # noqa: F811
-    tokens = {}
-
-    def headers(user) -> dict:
-        if user["name"] not in tokens:
-            tokens[user["name"]] = ckan_factories.APIToken(user=user["name"])["token"]
-        return {"Authorization": tokens[user["name"]]}
-    return headers
 
 
 def page(app, url, headers):

@@ -11,7 +11,6 @@ import lxml.html
 import pytest
 
 import ckan.model as model
-from ckan.tests import factories as ckan_factories
 from ckan.tests import helpers
 
 from ckanext.satudata.tests import factories as sd
@@ -25,17 +24,6 @@ def _text(element) -> str:
 
 def parse(response):
     return lxml.html.fromstring(response.body)
-
-
-@pytest.fixture
-def login(portal):  # noqa: F811
-    tokens = {}
-
-    def headers(user) -> dict:
-        if user["name"] not in tokens:
-            tokens[user["name"]] = ckan_factories.APIToken(user=user["name"])["token"]
-        return {"Authorization": tokens[user["name"]]}
-    return headers
 
 
 def act(user, dataset, action, **extra):
