@@ -323,6 +323,8 @@ def satudata_citation(pkg_dict: dict) -> str:
 
 def satudata_api_snippets(pkg_dict: dict) -> dict[str, str]:
     return page.api_snippets(pkg_dict)
+
+
 def _workflow_shown(pkg_id: str) -> dict[str, Any] | None:
     """satudata_workflow_show of PKG_ID for the current user (None if they may not
     see it), asked once per request: the dataset page's panel, return notice,
@@ -535,8 +537,6 @@ def satudata_recommendation(pkg: dict) -> dict[str, Any]:
     """BPS's recommendation (Romantik) of a kegiatan, for its page: whether one is
     ``needed``, what is ``missing`` (number, date, letter), and the ``letter``
     (its resource dict: the download URL is CKAN's, read by whoever reads the kegiatan)."""
-    from ckan.lib.formatters import localised_filesize
-
     from ckanext.satudata.indah import romantik
 
     missing = romantik.missing(pkg)
@@ -544,7 +544,7 @@ def satudata_recommendation(pkg: dict) -> dict[str, Any]:
     size = letter and letter.get("size")
     return {"needed": romantik.needs_recommendation(pkg), "missing": missing,
             "given": not missing, "letter": letter,
-            "size": localised_filesize(int(size)) if size else ""}
+            "size": formatting.filesize(size) if size else ""}
 
 
 def satudata_indah_panel(pkg: dict) -> dict[str, Any]:

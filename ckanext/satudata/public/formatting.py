@@ -18,6 +18,7 @@ import pytz
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
+from babel.units import format_unit
 
 import ckan.plugins.toolkit as tk
 
@@ -103,6 +104,18 @@ def number(value: Any, decimals: int | None = None) -> str:
     if decimals is not None:
         value = round(value, decimals)
     return format_decimal(value, locale=_locale(), decimal_quantization=False)
+
+
+def filesize(size: Any) -> str:
+    """``781 byte`` / ``12,5 kB`` / ``3,2 MB`` in the reader's language ('' if unknown)."""
+    try:
+        size = int(size)
+    except (TypeError, ValueError):
+        return ""
+    for unit, scale in (("digital-megabyte", 1024 ** 2), ("digital-kilobyte", 1024)):
+        if size >= scale:
+            return format_unit(round(size / scale, 1), unit, length="short", locale=_locale())
+    return format_unit(size, "digital-byte", length="short", locale=_locale())
 
 
 def text(value: Any) -> str:

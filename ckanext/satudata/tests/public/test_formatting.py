@@ -139,6 +139,24 @@ class TestDatasetPages:
         assert "This dataset has no data" not in text  # a metadata record has no file list
         no_raw_values(text)
 
+    @pytest.mark.parametrize("prefix, january, december", [("", "Januari", "Desember"),
+                                                            ("/en", "January", "December")])
+    def test_kegiatan_dates_read_as_words(self, app, world, prefix, january, december):
+        doc = lxml.html.fromstring(get(app, f"{prefix}/kegiatan/{world.kegiatan['name']}"))
+        (info,) = doc.xpath("//section[contains(@class, 'additional-info')]")
+        text = " ".join(info.text_content().split())
+        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), re.search(r"\b\d{4}-\d{2}-\d{2}\b", text)
+        dates = {t.get("datetime"): " ".join(t.text_content().split()) for t in info.xpath(".//time")}
+        assert dates["2024-01-15"] == f"15 {january} 2024"    # tanggal_rekomendasi
+        assert dates["2024-12-15"] == f"15 {december} 2024"   # rencana jadwal rilis (a list)
+
+    def test_file_sizes_in_the_readers_language(self, test_request_context):
+        with test_request_context(environ_overrides={"CKAN_LANG": "id"}):
+            assert [formatting.filesize(n) for n in (781, 12800, 3355443, None, "x")] == [
+                "781 byte", "12,5 kB", "3,2 MB", "", ""]
+        with test_request_context(environ_overrides={"CKAN_LANG": "en"}):
+            assert formatting.filesize(12800) == "12.5 kB"
+
     def test_dataset_without_files_says_so_in_indonesian(self, app, world):
         text = visible(get(app, f"/dataset/{world.draft['name']}", token=token("produsen-dinkes")))
         assert "This dataset has no data" not in text
