@@ -15,6 +15,7 @@ from ckanext.satudata.workflow import display, kinds, service
 
 __all__ = [
     "satudata_indah_panel",
+    "satudata_indah_status_label",
     "satudata_recommendation",
     "satudata_region",
     "satudata_role_organizations",
@@ -545,6 +546,13 @@ def satudata_recommendation(pkg: dict) -> dict[str, Any]:
     return {"needed": romantik.needs_recommendation(pkg), "missing": missing,
             "given": not missing, "letter": letter,
             "size": formatting.filesize(size) if size else ""}
+
+
+def satudata_indah_status_label(status: str | None) -> str:
+    """Terkirim ke BPS / Submitted to BPS …: an INDAH status as people read it."""
+    from ckanext.satudata.indah import actions
+
+    return actions.status_label(status)
 
 
 def satudata_indah_panel(pkg: dict) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.satudata.workflow import roles, service
 
-__all__ = ["satudata_indah_payload", "satudata_indah_status"]
+__all__ = ["satudata_indah_overview", "satudata_indah_payload", "satudata_indah_status"]
 
 
 def _kegiatan(data_dict) -> model.Package | None:
@@ -56,6 +56,19 @@ def satudata_indah_status(context, data_dict):
         return {"success": False, "msg": tk._(
             "Only the activity's OPD, the Walidata and BPS see its INDAH status")}
     return {"success": tk.check_access("package_show", dict(context), {"id": pkg.id})}
+
+
+def satudata_indah_overview(context, data_dict):
+    """The activities' standing at INDAH, for the Dasbor: the Walidata (which reports) and
+    BPS (which reviews), any capacity, and sysadmins; each kegiatan listed only if the
+    caller reads it (the action checks that)."""
+    user = model.User.get(context.get("user") or "")
+    if user is not None and (user.sysadmin or any(
+            roles.capacity(user, org) for org in (
+                tk.config.get("ckanext.satudata.walidata_organization"),
+                tk.config.get("ckanext.satudata.pembina_organization")) if org)):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only the Walidata and BPS see the activities' INDAH reports")}
 
 
 def reported_with(pkg: model.Package | None) -> bool:

@@ -307,6 +307,7 @@ def summary():
             evidence_errors = e.error_dict
         except tk.ObjectNotFound as e:
             evidence_errors = {"organization": [str(e) or _("Organization not found")]}
+    indah = _action("satudata_indah_overview", {}) if _can("satudata_indah_overview") else None
     may_report = report is not None or bool(report_errors)
     may_evidence = evidence is not None or bool(evidence_errors)
     organizations = (tk.get_action("organization_list")(_context(), {"all_fields": True})
@@ -317,7 +318,7 @@ def summary():
         "report": report, "report_errors": report_errors, "asked": asked,
         "may_report": may_report, "missing_cuti_bersama": _missing_cuti_bersama() if may_report else [],
         "evidence": evidence, "evidence_errors": evidence_errors, "evidence_asked": evidence_asked,
-        "may_evidence": may_evidence,
+        "may_evidence": may_evidence, "indah": indah,
         "organizations": organizations, "user_dict": _user_dict()})
 
 
