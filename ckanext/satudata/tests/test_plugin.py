@@ -55,6 +55,7 @@ def test_options_are_declared_with_defaults():
         "ckanext.satudata.indah.timeout": 30,
         "ckanext.satudata.indah.retry_delays": "5 30 120",
         "ckanext.satudata.indah.user": "",
+        "ckanext.satudata.rekomendasi.max_size_mb": 10,
         "ckanext.satudata.harvest.national_extras": True,
         "ckanext.satudata.dcat.default_license": "",
     }
