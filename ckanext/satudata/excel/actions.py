@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from typing import Any
 
+import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.logic import validate
@@ -20,22 +21,32 @@ __all__ = ["satudata_template_export", "satudata_template_import"]
 CHUNK = 64 * 1024
 
 
-def _readable(user: str, ids: list[str]) -> list[dict]:
+def _readable(user: str, ids: list[str], include_private: bool = True) -> list[dict]:
     found = []
     for id_ in ids:
         try:
-            found.append(tk.get_action("package_show")({"user": user, "ignore_auth": False}, {"id": id_}))
+            record = tk.get_action("package_show")({"user": user, "ignore_auth": False}, {"id": id_})
         except (tk.NotAuthorized, tk.ObjectNotFound):
             continue  # not the caller's to read: not in their file either
+        if include_private or not record.get("private"):
+            found.append(record)
     return found
 
 
-def _organization_datasets(user: str, organization: str) -> list[dict]:
+def _with_private(user: str, asked: bool | None) -> bool:
+    """Whether a file lists unpublished records the caller reads: yes, except for a
+    sysadmin (a harvester's token), who asks for them explicitly, as every other listing
+    of the portal answers it (README "Security")."""
+    return (not authz.is_sysadmin(user)) if asked is None else asked
+
+
+def _organization_datasets(user: str, organization: str, include_private: bool) -> list[dict]:
+    """The OPD's data sektoral the caller reads (unpublished ones when INCLUDE_PRIVATE)."""
     org = model.Group.get(organization)
     if org is None or not org.is_organization:
         raise tk.ObjectNotFound(tk._("Organization not found"))
     found = tk.get_action("package_search")({"user": user, "ignore_auth": False}, {
-        "fq": f'+owner_org:"{org.id}" +dataset_type:dataset', "include_private": True,
+        "fq": f'+owner_org:"{org.id}" +dataset_type:dataset', "include_private": include_private,
         "rows": int(tk.config.get("ckanext.satudata.excel.max_records")), "fl": "id",
         "sort": "name asc"})
     return _readable(user, [r["id"] for r in found["results"]])
@@ -44,18 +55,20 @@ def _organization_datasets(user: str, organization: str) -> list[dict]:
 def records_of(user: str, data_dict: dict) -> tuple[dict[str, list[dict]], str]:
     """What the file of DATA_DICT holds, as USER reads it, and its file name."""
     empty: dict[str, list[dict]] = {t.name: [] for t in layout.templates()}
+    private = _with_private(user, data_dict.get("include_private"))
     if data_dict.get("id"):
         record = tk.get_action("package_show")({"user": user, "ignore_auth": False},
                                                {"id": data_dict["id"]})
         if record["type"] == "kegiatan":
-            datasets = _readable(user, payload.linked(record["id"], "dataset"))
+            datasets = _readable(user, payload.linked(record["id"], "dataset"), private)
             return dict(empty, ms_keg=[record], data_sektoral=datasets, ms_var=datasets,
-                        ms_ind=_readable(user, payload.linked(record["id"], "indikator"))), record["name"]
+                        ms_ind=_readable(user, payload.linked(record["id"], "indikator"), private)), \
+                record["name"]
         if record["type"] == "indikator":
             return dict(empty, ms_ind=[record]), record["name"]
         return dict(empty, data_sektoral=[record], ms_var=[record]), record["name"]
     if data_dict.get("organization"):
-        datasets = _organization_datasets(user, data_dict["organization"])
+        datasets = _organization_datasets(user, data_dict["organization"], private)
         return dict(empty, data_sektoral=datasets, ms_var=datasets), f"data-sektoral-{data_dict['organization']}"
     return empty, "templat"
 
@@ -82,6 +95,9 @@ def satudata_template_export(context, data_dict) -> dict[str, Any]:
     :type id: string
     :param organization: instead of ``id``: an OPD (id or name)
     :type organization: string
+    :param include_private: the unpublished linked or listed records the caller reads too
+        (default: yes, except for sysadmins, who ask for them explicitly)
+    :type include_private: bool
     :returns: ``{filename, xlsx}``, ``xlsx`` the workbook in base64
     :rtype: dict
     """

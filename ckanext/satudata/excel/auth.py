@@ -21,7 +21,9 @@ def satudata_template_export(context, data_dict):
         pkg = model.Package.get(data_dict["id"])
         if pkg is None or pkg.state == "deleted":
             return {"success": False, "msg": tk._("Dataset not found")}
-        return {"success": tk.check_access("package_show", dict(context), {"id": pkg.id})}
+        # Asked with what the caller sent: the refusal then names that, never the id of a
+        # dataset they may not read.
+        return {"success": tk.check_access("package_show", dict(context), {"id": data_dict["id"]})}
     return {"success": True}
 
 

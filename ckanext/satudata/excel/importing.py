@@ -100,8 +100,13 @@ def _record(entry: Entry, plans: dict[str, Plan], user: str, _) -> Plan | Proble
                                        "choose another URL name").format(name=name))
     if pkg is not None:
         try:
+            base = tk.get_action("package_show")(_context(user), {"id": name})
+        except (tk.NotAuthorized, tk.ObjectNotFound):
+            # A record the user may not read: say nothing of it (CKAN's refusals name its id).
+            return entry.problem("name", _("“{name}” is already used by a record you may not "
+                                           "change; choose another URL name").format(name=name))
+        try:
             tk.check_access("package_update", _context(user), {"id": pkg.id})
-            base = tk.get_action("package_show")(_context(user), {"id": pkg.id})
         except (tk.NotAuthorized, tk.ObjectNotFound) as error:
             return entry.problem(None, _("You may not change “{name}”: {why}").format(
                 name=name, why=_refusal(error, _) if isinstance(error, tk.NotAuthorized) else ""))

@@ -259,8 +259,9 @@ def jabatan_set(not_empty, unicode_safe, ignore_missing):
 
 
 @tk.validator_args
-def template_export(ignore_missing, unicode_safe):
-    return {"id": [ignore_missing, unicode_safe], "organization": [ignore_missing, unicode_safe]}
+def template_export(ignore_missing, unicode_safe, boolean_validator):
+    return {"id": [ignore_missing, unicode_safe], "organization": [ignore_missing, unicode_safe],
+            "include_private": [ignore_missing, boolean_validator]}
 
 
 @tk.validator_args

@@ -185,12 +185,25 @@ def test_who_may_import(portal):
         assert model.Package.get("data-impor") is None
     assert import_file(PRODUSEN, content)["created"] == ["data-impor"]
     assert show("data-impor")["satudata_state"] == "draf"
+    # The OPD's sheet: its members get the draft; a sysadmin's token (a harvester) only what
+    # is published unless it asks for the rest, as every listing of the portal answers it.
+    opd = portal.opd["name"]
+    assert len(records(export(PRODUSEN, organization=opd), "Data Sektoral")) == 1
+    assert records(export("admin-satudata", organization=opd), "Data Sektoral") == []
+    assert len(records(export("admin-satudata", organization=opd, include_private=True),
+                       "Data Sektoral")) == 1
     # A second member of the OPD updates the draft; the other OPD may not.
     assert import_file("produsen-dinkes-2", content)["updated"] == ["data-impor"]
     assert refused("produsen-disdik", content)
     # Once it is with the Walidata, the producers no longer edit it.
     portal.reach(show("data-impor"), "diperiksa_walidata")
     assert refused("produsen-dinkes-2", content)
+    # Another OPD naming the hidden draft learns nothing of it: not its id, not its kind.
+    hidden_id = show("data-impor")["id"]
+    (problem,) = refused("produsen-disdik", content)
+    assert hidden_id not in str(problem)
+    assert (problem["column_label"], problem["message"]) == (
+        "URL", "“data-impor” is already used by a record you may not change; choose another URL name")
 
 
 def test_who_may_export(bundle):
@@ -198,8 +211,10 @@ def test_who_may_export(bundle):
     for user in (PRODUSEN, "produsen-dinkes-2", "admin-satudata"):
         assert export(user, id=name)["MS-Keg"].max_row >= layout.rows()["first_record"]
     for user in ("", "produsen-disdik", "walidata"):
-        with pytest.raises(tk.NotAuthorized):
+        with pytest.raises(tk.NotAuthorized) as refusal:
             export(user, id=name)
+        # the refusal repeats what was asked, never the id of a record the caller may not read
+        assert bundle["kegiatan"]["id"] not in str(refusal.value), user
     # An OPD's sheet lists only what the caller reads.
     assert records(export("produsen-disdik", organization="dinas-kesehatan"), "Data Sektoral") == []
 

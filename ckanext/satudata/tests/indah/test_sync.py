@@ -25,7 +25,9 @@ def _row(pkg_id) -> IndahSync:
 
 
 def _state(pkg_id) -> str:
-    model.Session.expire_all()
+    # The worker moved it in another process: end this one's transaction, which also drops
+    # the states it remembered reading (service.state_id keeps them for a transaction).
+    model.Session.rollback()
     return service.state_id(model.Package.get(pkg_id))
 
 

@@ -308,8 +308,9 @@ class TestLandingAndSearch:
         titles = [text(h) for h in doc.xpath("//section[contains(@class, 'module-narrow')]//h2")]
         assert titles[:6] == ["Jenis", "Sektor", "Tahun data", "Produsen Data (OPD)", "Frekuensi", "Format"]
         (fmt,) = doc.xpath("//section[contains(@class, 'module-narrow')][.//h2[normalize-space()='Format']]")
+        # CSV: the data sektoral; PDF: the kegiatan's BPS recommendation letter
         assert [a.get("href") for a in fmt.xpath(".//a[contains(@href, 'res_format')]")] == [
-            "/dataset/?res_format=CSV"]
+            "/dataset/?res_format=CSV", "/dataset/?res_format=PDF"]
         assert "2" in text(fmt)
 
     def test_kind_facet_and_badges_name_kegiatan_and_indikator(self, app, world):
