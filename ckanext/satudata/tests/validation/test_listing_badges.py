@@ -3,7 +3,7 @@ import lxml.html
 
 import ckan.model as model
 
-from ckanext.satudata.tests.views.test_workflow import login  # noqa: F401  (fixture)
+from ckanext.satudata.tests.views.conftest import login  # noqa: F401  (fixture)
 from ckanext.satudata.tests.workflow.conftest import portal  # noqa: F401  (fixture)
 from ckanext.satudata.tests.workflow.test_roles import Queries
 from ckanext.satudata.validation import state

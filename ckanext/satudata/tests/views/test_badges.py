@@ -17,7 +17,7 @@ import pytest
 
 import ckan
 
-from ckanext.satudata.tests.views.test_workflow import _make_overdue, act, login  # noqa: F401
+from ckanext.satudata.tests.views.test_workflow import _make_overdue, act  # noqa: F401
 from ckanext.satudata.tests.workflow.conftest import portal  # noqa: F401  (fixture)
 
 CSS_FILES = [

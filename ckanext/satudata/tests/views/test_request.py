@@ -12,7 +12,6 @@ from ckan.tests import helpers
 from ckanext.satudata.model import DataRequest
 from ckanext.satudata.tests import factories as sd
 from ckanext.satudata.tests.views.test_workflow import _text, act, page, parse
-from ckanext.satudata.tests.views.test_workflow import login  # noqa: F401  (fixture)
 from ckanext.satudata.tests.workflow.conftest import portal  # noqa: F401  (fixture)
 
 

@@ -15,7 +15,6 @@ from ckan.tests import helpers
 from ckanext.satudata.model import Notification
 from ckanext.satudata.tests.views.test_workflow import _text, act, page, parse, post_step, version_of
 from ckanext.satudata.tests.workflow.conftest import portal  # noqa: F401  (fixture)
-from ckanext.satudata.tests.views.test_workflow import login  # noqa: F401  (fixture)
 
 SCHEMA = {"fields": [
     {"name": "kecamatan", "type": "string", "title": "Kecamatan", "description": "Nama kecamatan"},
