@@ -11,6 +11,7 @@ from ckanext.satudata import lang
 from ckanext.satudata.indah import client, mapping, payload, sync
 from ckanext.satudata.logic import schema
 from ckanext.satudata.model import IndahSync
+from ckanext.satudata.workflow import visibility
 
 __all__ = ["satudata_indah_overview", "satudata_indah_payload", "satudata_indah_status"]
 
@@ -108,11 +109,10 @@ def satudata_indah_overview(context, data_dict) -> dict[str, Any]:
             .join(model.Package, model.Package.id == IndahSync.package_id)
             .filter(model.Package.type == "kegiatan", model.Package.state == "active")
             .order_by(model.Package.title).all())
+    readable = visibility.readable_by(context)
     grouped: dict[str, list[dict]] = {}
     for row, pkg in rows:
-        try:
-            tk.check_access("package_show", dict(context), {"id": pkg.id})
-        except tk.NotAuthorized:
+        if not readable(pkg.id):
             continue
         organization = model.Group.get(pkg.owner_org) if pkg.owner_org else None
         grouped.setdefault(row.status, []).append({

@@ -291,22 +291,9 @@ def summary():
             "state": item["state"], "label": item["state_label"], "count": 0, "overdue": 0})
         entry["count"] += 1
         entry["overdue"] += item["overdue"]
-    report, report_errors, asked = None, {}, _report_request()
-    if _can("satudata_timeliness_report"):
-        try:
-            report = _action("satudata_timeliness_report", asked)
-        except tk.ValidationError as e:
-            report_errors = e.error_dict
-        except tk.ObjectNotFound as e:
-            report_errors = {"organization": [str(e) or _("Organization not found")]}
-    evidence, evidence_errors, evidence_asked = None, {}, _epss_request()
-    if _can("satudata_epss_report"):
-        try:
-            evidence = _action("satudata_epss_report", _epss_params(evidence_asked))
-        except tk.ValidationError as e:
-            evidence_errors = e.error_dict
-        except tk.ObjectNotFound as e:
-            evidence_errors = {"organization": [str(e) or _("Organization not found")]}
+    asked, evidence_asked = _report_request(), _epss_request()
+    report, report_errors = _report_on_page("satudata_timeliness_report", asked)
+    evidence, evidence_errors = _report_on_page("satudata_epss_report", _epss_params(evidence_asked))
     indah = _action("satudata_indah_overview", {}) if _can("satudata_indah_overview") else None
     may_report = report is not None or bool(report_errors)
     may_evidence = evidence is not None or bool(evidence_errors)
@@ -355,6 +342,19 @@ def _epss_request() -> dict[str, str]:
 
 def _epss_params(asked: dict[str, str]) -> dict[str, str]:
     return {_EPSS_ARGS[k]: v for k, v in asked.items()}
+
+
+def _report_on_page(action: str, params: dict) -> tuple[dict | None, dict]:
+    """A Dasbor report and its input errors (shown beside the form that asked for it);
+    (None, {}) for a user the report is not for."""
+    if not _can(action):
+        return None, {}
+    try:
+        return _action(action, params), {}
+    except tk.ValidationError as e:
+        return None, e.error_dict
+    except tk.ObjectNotFound as e:
+        return None, {"organization": [str(e) or _("Organization not found")]}
 
 
 def _report_or_abort(action: str, params: dict) -> dict:
