@@ -54,6 +54,30 @@ def load_standard_plugins(request, ckan_config):
     yield
 
 
+# Building CKAN's Flask app costs ≈ 2 s (it reloads every plugin); about 300 tests
+# ask for one. Tests without a ckan_config mark run under the same configuration
+# and plugins, so they share one app, built again whenever the plugins were
+# reloaded since (a marked test, a module's reset_world): a marked test always
+# gets an app of its own, built from its configuration.
+_shared_app = None
+_shared_app_plugins = None
+
+
+@pytest.fixture
+def app(request, make_app):
+    """CKAN's `app` fixture, shared between tests of the standard configuration."""
+    global _shared_app, _shared_app_plugins
+    if request.node.get_closest_marker("ckan_config") is not None:
+        _shared_app = None
+        return make_app()
+    loaded = (tk.config.get("ckan.plugins"), id(plugins.get_plugin("satudata")))
+    if _shared_app is None or _shared_app_plugins != loaded:
+        _shared_app = make_app()
+        # make_app reloads the plugins: the app belongs to the instances loaded now.
+        _shared_app_plugins = (tk.config.get("ckan.plugins"), id(plugins.get_plugin("satudata")))
+    return _shared_app
+
+
 @pytest.fixture
 def plain_wednesday():
     """The portal's clock (calendar.now, model.utcnow) stands at Wed 11 Mar 2026 10:00 WIB,
