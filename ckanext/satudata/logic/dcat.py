@@ -24,7 +24,7 @@ from ckanext.dcat import logic as dcat_logic
 from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.utils import url_to_rdflib_format
 
-from ckanext.satudata.dcat import profile, tombstone, turtle
+from ckanext.satudata.dcat import page_graph, profile, tombstone, turtle
 from ckanext.satudata.harvest import national
 from ckanext.satudata.workflow import service
 
@@ -75,20 +75,30 @@ def _catalog(context, data_dict):
         national.strip(result)  # ckanext-dcat would read their "theme" as its own
     pagination = dcat_logic._pagination_info(query, data_dict)
     serializer = RDFSerializer(profiles=data_dict.get("profiles"))
+    if _portal_profiles(data_dict):
+        serializer.g = page_graph.PageGraph()
     profile.catalog_page(serializer.g, query["results"])
     return serializer.serialize_catalog({}, query["results"], _format=_rdf_format(data_dict),
                                         pagination_info=pagination)
 
 
-def _rdf_format(data_dict) -> str | None:
-    """Turtle from the portal's profiles is written by dcat/turtle.py (rdflib's serializer
-    took half a catalog page's time, bench/README.md); other formats, and profile sets
-    without ``satudata`` (ckanext-dcat's output as it is), go to rdflib as requested."""
-    fmt = data_dict.get("format")
+def _portal_profiles(data_dict) -> bool:
+    """Whether the output is the portal's (its ``satudata`` profile among those asked for).
+
+    Only the portal's output is built in its own graph (dcat/page_graph.py) and, as
+    Turtle, written by its own writer (dcat/turtle.py: rdflib's serializer took half a
+    catalog page's time, bench/README.md); profile sets without ``satudata`` give
+    ckanext-dcat's output as it is, the baseline bench/dissemination.py compares with.
+    """
     profiles = data_dict.get("profiles") or tk.config.get("ckanext.dcat.rdf.profiles", "").split()
     if isinstance(profiles, str):
         profiles = profiles.replace(",", " ").split()
-    if url_to_rdflib_format(fmt) == "turtle" and "satudata" in profiles:
+    return "satudata" in profiles
+
+
+def _rdf_format(data_dict) -> str | None:
+    fmt = data_dict.get("format")
+    if url_to_rdflib_format(fmt) == "turtle" and _portal_profiles(data_dict):
         return turtle.FORMAT
     return fmt
 
