@@ -37,44 +37,43 @@ def reset_world() -> None:
         queue.empty()
 
 
-# Loading the plugins rebuilds CKAN's configuration (≈ 0.4 s a test, minutes for
-# the suite), so the standard set stays loaded from one test to the next and is
-# reloaded only around tests whose ckan_config mark changes plugins or options.
-_standard_plugins_loaded = False
+# Loading the plugins rebuilds CKAN's configuration (≈ 0.4–2 s), and building
+# CKAN's Flask app costs ≈ 2 s more (it reloads every plugin); about 300 tests ask
+# for an app. Tests run under the configuration of test.ini plus their ckan_config
+# marks, so plugins and app are kept from one test to the next while the marks
+# are the same and nobody reloaded the plugins meanwhile (a module's reset_world,
+# a test's own load_all).
+_plugins_for = None   # the setting the loaded plugins were configured under
+_shared_app = None
+_shared_app_for = None
+
+
+def _setting(request) -> tuple:
+    """The test's ckan_config marks and the plugin instances loaded now (the instances
+    themselves, not their ids, which a later instance could reuse)."""
+    marks = tuple((m.args[0], repr(m.args[1])) for m in request.node.iter_markers("ckan_config"))
+    loaded = tuple(plugins.get_plugin(name) for name in tk.aslist(tk.config.get("ckan.plugins")))
+    return marks, loaded
 
 
 @pytest.fixture(autouse=True)
 def load_standard_plugins(request, ckan_config):
-    """Every test runs with the plugins of test.ini (or of its ckan_config mark)."""
-    global _standard_plugins_loaded
-    marked = request.node.get_closest_marker("ckan_config") is not None
-    if marked or not _standard_plugins_loaded:
+    """Every test runs with the plugins of test.ini (or of its ckan_config marks)."""
+    global _plugins_for
+    if _setting(request) != _plugins_for:
         plugins.load_all()
-    _standard_plugins_loaded = not marked
+        _plugins_for = _setting(request)
     yield
 
 
-# Building CKAN's Flask app costs ≈ 2 s (it reloads every plugin); about 300 tests
-# ask for one. Tests without a ckan_config mark run under the same configuration
-# and plugins, so they share one app, built again whenever the plugins were
-# reloaded since (a marked test, a module's reset_world): a marked test always
-# gets an app of its own, built from its configuration.
-_shared_app = None
-_shared_app_plugins = None
-
-
 @pytest.fixture
-def app(request, make_app):
-    """CKAN's `app` fixture, shared between tests of the standard configuration."""
-    global _shared_app, _shared_app_plugins
-    if request.node.get_closest_marker("ckan_config") is not None:
-        _shared_app = None
-        return make_app()
-    loaded = (tk.config.get("ckan.plugins"), id(plugins.get_plugin("satudata")))
-    if _shared_app is None or _shared_app_plugins != loaded:
+def app(request, make_app, load_standard_plugins):
+    """CKAN's `app` fixture, shared between consecutive tests of the same setting."""
+    global _shared_app, _shared_app_for, _plugins_for
+    if _shared_app is None or _shared_app_for != _setting(request):
         _shared_app = make_app()
-        # make_app reloads the plugins: the app belongs to the instances loaded now.
-        _shared_app_plugins = (tk.config.get("ckan.plugins"), id(plugins.get_plugin("satudata")))
+        # make_app loaded the plugins again, under the test's configuration.
+        _shared_app_for = _plugins_for = _setting(request)
     return _shared_app
 
 
