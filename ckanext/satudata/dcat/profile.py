@@ -20,13 +20,13 @@ import ckan.plugins.toolkit as tk
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from ckanext.dcat.profiles import ADMS, DCAT, DCT, FOAF, RDFProfile
+from ckanext.dcat.profiles import RDFProfile
 from ckanext.dcat.utils import dataset_uri, resource_uri
 
 from ckanext.satudata import codelists, msvar, wilayah
-from ckanext.satudata.dcat.vocab import (CSVW, EU_ACCESS_RIGHT, EU_FREQUENCY, PREFIXES, PROV,
-                                         SD, SDF, SDK, SDMX_ATTRIBUTE, TABLE_SCHEMA_SPEC, code,
-                                         eu_code, eu_value, value_of)
+from ckanext.satudata.dcat.vocab import (ADMS, CSVW, DCAT, DCT, EU_ACCESS_RIGHT, EU_FREQUENCY, FOAF,
+                                         PREFIXES, PROV, SD, SDF, SDK, SDMX_ATTRIBUTE,
+                                         TABLE_SCHEMA_SPEC, code, eu_code, eu_value, value_of)
 from ckanext.satudata.logic.auth import RESTRICTED
 from ckanext.satudata.workflow import service
 

@@ -4,24 +4,44 @@ from __future__ import annotations
 from rdflib import URIRef
 from rdflib.namespace import Namespace
 
+from ckanext.dcat import profiles as dcat_profiles
+
 from ckanext.satudata import codelists
 
-CSVW = Namespace("http://www.w3.org/ns/csvw#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
-HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+
+class Vocabulary(Namespace):
+    """A Namespace whose named terms (``CSVW.Column``) are made once.
+
+    rdflib makes a new URIRef, and checks it, on every attribute access: about
+    17,000 a catalog page. Terms made from data (``SDK["wilayah/35"]``) are not kept.
+    """
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        self.__dict__[name] = term  # found by ordinary lookup from now on
+        return term
+
+
+CSVW = Vocabulary("http://www.w3.org/ns/csvw#")
+PROV = Vocabulary("http://www.w3.org/ns/prov#")
+SDMX_ATTRIBUTE = Vocabulary("http://purl.org/linked-data/sdmx/2009/attribute#")
+HYDRA = Vocabulary("http://www.w3.org/ns/hydra/core#")
 #: Terms no established vocabulary has (Indonesian SDI/BPS metadata). One vocabulary
 #: for every Satu Data portal, so harvesters of several regions read the same terms.
-SD = Namespace("https://w3id.org/satudata/def#")
+SD = Vocabulary("https://w3id.org/satudata/def#")
 #: The scheme's own field names (``sdf:iii_tujuan_kegiatan``): fields no term above carries,
 #: so a Satu Data downstream gets every field back (profile.py parse_dataset).
-SDF = Namespace("https://w3id.org/satudata/field#")
+SDF = Vocabulary("https://w3id.org/satudata/field#")
 #: Concepts of schemas/codelists.yaml: <SDK>{codelist}/{value}; regions: <SDK>wilayah/{kode}.
-SDK = Namespace("https://w3id.org/satudata/kode/")
+SDK = Vocabulary("https://w3id.org/satudata/kode/")
 
-EU_FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
-EU_ACCESS_RIGHT = Namespace("http://publications.europa.eu/resource/authority/access-right/")
-EU_DATASET_STATUS = Namespace("http://publications.europa.eu/resource/authority/dataset-status/")
+#: ckanext-dcat's namespaces, the same IRIs.
+ADMS, DCAT, DCT, FOAF = (Vocabulary(str(ns)) for ns in (
+    dcat_profiles.ADMS, dcat_profiles.DCAT, dcat_profiles.DCT, dcat_profiles.FOAF))
+
+EU_FREQUENCY = Vocabulary("http://publications.europa.eu/resource/authority/frequency/")
+EU_ACCESS_RIGHT = Vocabulary("http://publications.europa.eu/resource/authority/access-right/")
+EU_DATASET_STATUS = Vocabulary("http://publications.europa.eu/resource/authority/dataset-status/")
 #: The Frictionless Table Schema specification: what a distribution's schema conforms to.
 TABLE_SCHEMA_SPEC = URIRef("https://specs.frictionlessdata.io/table-schema/")
 
