@@ -71,7 +71,7 @@ def _levels(levels: list[dict[str, Any]], width: float):
         rows.append([layout.para(str(i), st["small"]), _who(level, st),
                      layout.para(layout.waktu(level.get("moment")), st["small"]),
                      decision, _notes(level, st)])
-    fixed = [0.8 * cm, 4.6 * cm, 3.0 * cm, 3.4 * cm]
+    fixed = [1.0 * cm, 4.6 * cm, 3.0 * cm, 3.4 * cm]
     return layout.grid(rows, fixed + [width - sum(fixed)])
 
 

@@ -71,7 +71,8 @@ def render(walidata: dict, opd: dict, period: str, entries: list[dict],
     story = layout.letterhead(walidata, width)
     story.append(layout.para(when, st["right"]))
     story.append(Spacer(1, 6))
-    meta = Table([[layout.para(k, st["left"]), layout.para(":", st["left"]), layout.para(v, st["left"])]
+    meta = Table([[layout.para(k, st["left"]), layout.para(":", st["left"]),
+                   layout.para(v, st["left"])]
                   for k, v in (("Nomor", layout.clean(number) or BLANK),
                                ("Lampiran", "1 (satu) berkas"),
                                ("Perihal", f"Permintaan Data Sektoral Periode {period}"))],

@@ -22,7 +22,8 @@ def lembar_pengesahan(id: str):
     context = {"user": tk.current_user.name if tk.current_user.is_authenticated else "",
                "model": model}
     try:
-        made = tk.get_action("satudata_lembar_pengesahan")(context, {"id": pkg.id})
+        # what the caller sent: a refusal names that, never the id of a dataset it may not read
+        made = tk.get_action("satudata_lembar_pengesahan")(context, {"id": id})
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Dataset not found"))
     except tk.NotAuthorized as e:

@@ -14,7 +14,8 @@ from ckan.tests import helpers
 from ckanext.satudata.documents import layout
 from ckanext.satudata.tests.documents.conftest import pdf_text
 from ckanext.satudata.tests.views.conftest import login  # noqa: F401  (fixture)
-from ckanext.satudata.tests.workflow.conftest import member, portal  # noqa: F401  (fixture)
+from ckanext.satudata.tests.workflow.conftest import (  # noqa: F401  (fixtures)
+    delivered, member, portal)
 
 NotAuthorized = tk.NotAuthorized
 HOSTILE = "<b>Kurang</b> & <font size=80>satuan</font> ]]> " + "Tanpaspasi" * 60
@@ -146,3 +147,29 @@ def test_hostile_title_and_no_steps(portal):  # noqa: F811
     assert "<script>alert(1)</script> &" in text
     assert "Belum ada tahap pemeriksaan yang tercatat." in text
     assert "Status saat ini : Draf" in text
+
+
+@pytest.mark.ckan_config("ckanext.satudata.workflow", "tanjabbar")
+def test_levels_print_the_jabatan_held(portal, delivered):  # noqa: F811
+    """Tanjabbar's levels: the Kepala Dinas named by jabatan prints as such, the others
+    by their capacity in Diskominfo; every sign-off is a level of its own."""
+    staf = member("staf-pds", "diskominfo", "member")
+    member("kabid-tik", "diskominfo", "admin")
+    member("kadis-kominfo", "diskominfo", "admin")
+    helpers.call_action("satudata_jabatan_set", {"user": "kabid-tik"}, organization="diskominfo",
+                        user="kadis-kominfo", jabatan="kepala_dinas")
+    named("kadis-kominfo", "Ir. Hendra Wijaya")
+    dataset = delivered()  # tanjabbar's processing needs data
+    act("produsen-dinkes", dataset, "submit")
+    act(staf["name"], dataset, "forward")
+    act(staf["name"], dataset, "forward")
+    act("walidata", dataset, "forward", comment="Tabel sudah benar")
+    act("kabid-tik", dataset, "forward")
+    act("kadis-kominfo", dataset, "approve", comment="Disetujui untuk dipublikasikan")
+    text = pdf_text(sheet_as("kadis-kominfo", dataset))
+    assert "Alur SOP Kab. Tanjung Jabung Barat" in text
+    assert "Ir. Hendra Wijaya" in text
+    assert "Kepala Dinas Komunikasi dan Informatika" in text  # the jabatan's label
+    for part in ("Anggota", "Editor", "Administrator", "sebagai Kepala Bidang Teknologi",
+                 "Disetujui untuk dipublikasikan", "Tabel sudah benar"):
+        assert part in text, part
