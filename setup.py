@@ -23,6 +23,7 @@ setup(
         "frictionless>=5.18,<6",
         "ckanext-dcat>=2.4,<3",
         "rdflib>=6.1.1",
+        "reportlab>=4.0,<6",
     ],
     extras_require={
         # the `satudata` harvester (ckanext/satudata/harvest/harvester.py)

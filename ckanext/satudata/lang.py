@@ -74,10 +74,17 @@ def portal_language() -> Iterator[None]:
     page), nor fall back to English where there is no request (CLI, worker).
     Both tk._ and the {id, en} labels/dates read by current() follow it.
     """
+    with language(portal()):
+        yield
+
+
+@contextlib.contextmanager
+def language(locale: str) -> Iterator[None]:
+    """Write in LOCALE whatever the request's language (an official letter is
+    Indonesian); tk._ and the {id, en} labels read by current() follow it."""
     import flask
     import flask_babel
 
-    locale = portal()
     token = _forced.set(locale)
     try:
         if flask.has_app_context():

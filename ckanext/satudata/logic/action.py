@@ -73,6 +73,7 @@ def registered_actions() -> dict[str, Any]:
     when the ``dcat`` plugin is not loaded (there is nothing to chain then)."""
     import ckan.plugins as p
 
+    from ckanext.satudata.documents import actions as documents
     from ckanext.satudata.excel import actions as excel
     from ckanext.satudata.indah import actions as indah
     from ckanext.satudata.logic import daftar, epss
@@ -84,6 +85,7 @@ def registered_actions() -> dict[str, Any]:
     found.update((name, getattr(listings, name)) for name in listings.__all__)
     found.update((name, getattr(indah, name)) for name in indah.__all__)
     found.update((name, getattr(excel, name)) for name in excel.__all__)
+    found.update((name, getattr(documents, name)) for name in documents.__all__)
     found.update((name, getattr(epss, name)) for name in epss.__all__)
     found.update((name, getattr(daftar, name)) for name in daftar.__all__)
     narrowed = read_listings.__all__ + (

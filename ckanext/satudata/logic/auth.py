@@ -7,6 +7,7 @@ import ckan.model as model
 from ckanext.satudata.model import DaftarDataSektoral, DaftarEntry, DataRequest
 from ckanext.satudata.indah import auth as indah_auth
 from ckanext.satudata.excel import auth as excel_auth
+from ckanext.satudata.documents import auth as documents_auth
 from ckanext.satudata.security.identity import package_show  # noqa: F401 (registered through __all__)
 from ckanext.satudata.workflow import data_request, editing, revision, roles, service
 
@@ -481,3 +482,5 @@ globals().update((name, getattr(indah_auth, name)) for name in indah_auth.__all_
 __all__ += indah_auth.__all__
 globals().update((name, getattr(excel_auth, name)) for name in excel_auth.__all__)
 __all__ += excel_auth.__all__
+globals().update((name, getattr(documents_auth, name)) for name in documents_auth.__all__)
+__all__ += documents_auth.__all__

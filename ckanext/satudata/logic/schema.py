@@ -47,6 +47,11 @@ def workflow_show(not_empty, unicode_safe):
 
 
 @tk.validator_args
+def lembar_pengesahan(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe]}
+
+
+@tk.validator_args
 def workflow_queue(ignore_missing, boolean_validator):
     return {"overdue_only": [ignore_missing, boolean_validator]}
 
