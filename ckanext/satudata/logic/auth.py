@@ -45,6 +45,7 @@ __all__ = [
     "satudata_daftar_entry_update",
     "satudata_daftar_entry_delete",
     "satudata_daftar_send",
+    "satudata_daftar_letter",
     "satudata_schema_infer",
     "satudata_resource_data_read",
     "package_show",
@@ -318,6 +319,20 @@ def satudata_daftar_show(context, data_dict):
                     DaftarEntry.organization_id).filter_by(daftar_id=found.id).distinct()):
             return {"success": True}
     return {"success": False, "msg": tk._("Not a Daftar Data Sektoral sent to your organization")}
+
+
+def satudata_daftar_letter(context, data_dict):
+    """The Surat Permintaan Data to one OPD: the Walidata's (a draft's too); once the
+    daftar is sent, the members of that OPD read their own letter, not another's."""
+    user = _user(context)
+    if data_request.is_walidata(user):
+        return {"success": True}
+    found = model.Session.get(DaftarDataSektoral, (data_dict or {}).get("id") or "")
+    org = model.Group.get((data_dict or {}).get("organization") or "")
+    if (user is not None and found is not None and org is not None and found.state == "sent"
+            and data_request.is_member(user, org.id)):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only the Walidata and the addressed OPD read this letter")}
 
 
 def satudata_workflow_bulk_transition(context, data_dict):

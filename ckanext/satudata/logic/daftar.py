@@ -1,6 +1,7 @@
 """Actions on the Daftar Data Sektoral (SOP Tanjab step 1). Re-exported by logic/action.py."""
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import sqlalchemy as sa
@@ -9,6 +10,9 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.logic import validate
 
+from ckanext.satudata import lang
+
+from ckanext.satudata.documents import surat_permintaan, walidata
 from ckanext.satudata.logic import schema
 from ckanext.satudata.model import DaftarDataSektoral, DaftarEntry
 from ckanext.satudata.workflow import daftar, data_request
@@ -24,6 +28,7 @@ __all__ = [
     "satudata_daftar_entry_update",
     "satudata_daftar_entry_delete",
     "satudata_daftar_send",
+    "satudata_daftar_letter",
 ]
 
 #: Rows one call may add (a regency has some 40 OPDs, a few titles each).
@@ -240,3 +245,50 @@ def satudata_daftar_send(context, data_dict) -> dict[str, Any]:
     found = _daftar(data_dict["id"])
     daftar.send(found, _user(context), _types())
     return daftar.as_dict(_daftar(data_dict["id"]))
+
+
+def _letter_entries(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The letter's rows: title, the standar data hints, the due date (its request's
+    once sent; else the entry's, else none yet)."""
+    rows = []
+    for e in entries:
+        hints = [e["standar_data"]] if e["standar_data"] else []
+        if e["satuan"]:
+            hints.append(f"Satuan: {e['satuan']}")
+        if e["frekuensi"]:
+            hints.append(f"Frekuensi: {e['frekuensi']}")
+        due = e["request"]["due"] if e["request"] else e["due"]
+        rows.append({"title": e["title"], "hints": hints, "due_date": due})
+    return rows
+
+
+@tk.side_effect_free
+@validate(schema.daftar_letter)
+def satudata_daftar_letter(context, data_dict) -> dict[str, Any]:
+    """The Surat Permintaan Data of a daftar to one OPD, as PDF, in Indonesian: the
+    Walidata's letter listing what the OPD is asked for, with the hints and due dates.
+    For the Walidata (a draft's too, to check it before sending) and for the members
+    of that OPD once the daftar is sent.
+
+    :param id: the daftar's id
+    :type id: string
+    :param organization: id or name of the OPD
+    :type organization: string
+    :returns: ``{filename, mimetype, content}``; ``content`` is the PDF, base64-encoded
+    :rtype: dict
+    """
+    tk.check_access("satudata_daftar_letter", context, data_dict)
+    found = _daftar(data_dict["id"])
+    org = model.Group.get(data_dict["organization"])
+    shown = daftar.as_dict(found, [org.id] if org is not None else [])
+    if org is None or not shown["entries"]:
+        raise tk.ObjectNotFound(_("The daftar asks nothing of this organization"))
+    opd = {"name": org.name, "title": org.title}
+    with lang.language("id"):
+        data = surat_permintaan.render(walidata.profile(), opd, found.period,
+                                       _letter_entries(shown["entries"]),
+                                       date=found.sent or None)
+    slug = "".join(c if c.isalnum() else "-" for c in found.period.lower()).strip("-")
+    return {"filename": f"surat-permintaan-data-{slug}-{org.name}.pdf",
+            "mimetype": "application/pdf",
+            "content": base64.b64encode(data).decode("ascii")}

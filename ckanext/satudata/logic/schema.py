@@ -369,3 +369,8 @@ def daftar_entry_update(not_empty, unicode_safe, ignore_missing, strip_value):
 @tk.validator_args
 def daftar_entry_delete(not_empty, unicode_safe):
     return {"id": [not_empty, unicode_safe]}
+
+
+@tk.validator_args
+def daftar_letter(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe], "organization": [not_empty, unicode_safe]}

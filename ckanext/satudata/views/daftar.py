@@ -5,7 +5,9 @@ several at once, and sending with a confirmation. What each user may do comes
 from the auth functions (logic/auth.py)."""
 from __future__ import annotations
 
-from flask import Blueprint, request
+import base64
+
+from flask import Blueprint, Response, request
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -73,8 +75,12 @@ def _read_page(id: str, errors: dict | None = None, rows: list | None = None,
     errors = errors or {}
     row_errors = errors.get("entries") if isinstance(errors.get("entries"), list) else []
     rows = rows or [{} for _ in range(FORM_ROWS)]
+    # The Surat Permintaan Data per OPD, for those its auth function lets read it.
+    letters = {g["organization"]["id"] for g in found["by_organization"]
+               if _can("satudata_daftar_letter", {"id": id,
+                                                  "organization": g["organization"]["id"]})}
     return tk.render("satudata/daftar/read.html", {
-        "daftar": found, "may": may, "errors": errors,
+        "daftar": found, "may": may, "errors": errors, "letters": letters,
         "rows": [(row, (row_errors[n] if n < len(row_errors) and isinstance(row_errors[n], dict)
                         else {})) for n, row in enumerate(rows)],
         "organizations": _opds() if may["edit"] else [],
@@ -141,3 +147,19 @@ def send(id: str):
             None, 400)
     return _step(id, "satudata_daftar_send", {"id": id},
                  tk._("Daftar sent: the data requests were made and the OPDs told."))
+
+
+@daftar_pages.route("/<id>/surat/<organization>.pdf")
+def letter(id: str, organization: str):
+    """The Surat Permintaan Data of the daftar to ORGANIZATION, as a PDF download."""
+    _login_first()
+    try:
+        made = tk.get_action("satudata_daftar_letter")(_context(), {
+            "id": id, "organization": organization})
+    except tk.ObjectNotFound as e:
+        return tk.abort(404, str(e) or tk._("Daftar Data Sektoral not found"))
+    except tk.NotAuthorized as e:
+        return tk.abort(403, str(e))
+    return Response(base64.b64decode(made["content"]), mimetype=made["mimetype"], headers={
+        "Content-Disposition": f'attachment; filename="{made["filename"]}"',
+        "Cache-Control": "private, no-store"})

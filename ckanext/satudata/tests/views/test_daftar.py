@@ -9,6 +9,7 @@ from ckan.tests import helpers
 import ckan.model as model
 
 from ckanext.satudata.model import DaftarEntry, DataRequest
+from ckanext.satudata.tests.documents.conftest import pdf_text
 from ckanext.satudata.tests.views.test_workflow import _text, page, parse
 from ckanext.satudata.tests.workflow.conftest import portal  # noqa: F401  (fixture)
 
@@ -95,6 +96,13 @@ class TestPages:
         doc = page(app, f"/daftar-data-sektoral/{sent['id']}", producer)
         assert "Jumlah puskesmas" in _text(doc) and "Jumlah sekolah dasar" not in _text(doc)
         assert not doc.xpath("//form[@id='satudata-daftar-rows']")
+        assert [a.get("data-satudata-letter") for a in doc.xpath("//a[@data-satudata-letter]")] \
+            == ["dinas-kesehatan"]  # its own letter only
+        letter = app.get(doc.xpath("//a[@data-satudata-letter]")[0].get("href"), headers=producer)
+        assert letter.status_code == 200 and letter.data.startswith(b"%PDF-")
+        assert "Jumlah puskesmas" in pdf_text(letter.data)
+        assert app.get(f"/daftar-data-sektoral/{sent['id']}/surat/dinas-pendidikan.pdf",
+                       headers=producer).status_code == 403
         page(app, f"/daftar-data-sektoral/{draft['id']}", producer, status=403)
         page(app, f"/daftar-data-sektoral/{sent['id']}", login(portal.pembina), status=403)
         page(app, "/daftar-data-sektoral/", status=403)

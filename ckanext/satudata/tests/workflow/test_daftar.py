@@ -7,6 +7,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.tests import helpers
 
+from ckanext.satudata.tests.documents.conftest import pdf_text
 from ckanext.satudata.model import DaftarDataSektoral, DaftarEntry, DataRequest, Notification
 from ckanext.satudata.tests.workflow.conftest import member
 from ckanext.satudata.workflow import calendar
@@ -382,3 +383,40 @@ class TestRefuseLate:
         deliver(portal, made["id"])
         done = helpers.call_action("satudata_request_show", id=made["id"])
         assert done["status"] == "fulfilled" and done["late"] is True
+
+
+class TestLetter:
+    """The Surat Permintaan Data per OPD (documents/surat_permintaan.py)."""
+
+    def _pdf(self, user, daftar_id, organization):
+        import base64
+
+        made = call("satudata_daftar_letter", user, id=daftar_id, organization=organization)
+        assert made["mimetype"] == "application/pdf"
+        return pdf_text(base64.b64decode(made["content"]))
+
+    def test_each_opd_reads_its_own_letter(self, portal, people):
+        made = with_entries(portal)
+        draft_text = self._pdf(portal.walidata, made["id"], "dinas-kesehatan")  # checked first
+        assert "Jumlah puskesmas per kecamatan" in draft_text
+        with pytest.raises(NotAuthorized):  # not the OPD's before it is sent
+            call("satudata_daftar_letter", portal.produsen, id=made["id"],
+                 organization="dinas-kesehatan")
+        call("satudata_daftar_send", portal.walidata, id=made["id"])
+
+        for user in (portal.walidata, people["walidata_admin"], portal.produsen,
+                     people["dinkes_member"]):
+            text = self._pdf(user, made["id"], "dinas-kesehatan")
+            assert "Jumlah puskesmas per kecamatan" in text and "Jumlah tenaga kesehatan" in text
+            assert "Jumlah sekolah dasar" not in text  # another OPD's
+            assert "Dinas Kesehatan" in text and "2027" in text and "SDI Kesehatan 1.2" in text
+        assert "Jumlah sekolah dasar" in self._pdf(portal.produsen_lain, made["id"],
+                                                   "dinas-pendidikan")
+        remove("dinas-kesehatan", people["removed"])
+        for user in (portal.produsen_lain, portal.pembina, people["removed"], ANON):
+            with pytest.raises(NotAuthorized):
+                call("satudata_daftar_letter", user, id=made["id"],
+                     organization="dinas-kesehatan")
+        with pytest.raises(NotFound):  # the list asks nothing of the Walidata itself
+            call("satudata_daftar_letter", portal.walidata, id=made["id"],
+                 organization="diskominfo")
