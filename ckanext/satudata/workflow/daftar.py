@@ -197,9 +197,17 @@ def send(daftar: DaftarDataSektoral, user: model.User, known_types) -> list[Data
     """Send the draft DAFTAR: one data request per entry, each OPD told once, in one
     transaction; any problem (an OPD closed since, a due date passed while drafting)
     leaves no request made and the daftar a draft."""
-    must_be_draft(daftar)
+    # Locked until the commit: of two clicks on "Kirim", the second finds it sent.
+    daftar = (model.Session.query(DaftarDataSektoral).filter_by(id=daftar.id)
+              .with_for_update().populate_existing().one())
+    try:
+        must_be_draft(daftar)
+    except tk.ValidationError:
+        model.Session.rollback()
+        raise
     rows = entries(daftar)
     if not rows:
+        model.Session.rollback()
         raise tk.ValidationError({"entries": [_("Add at least one entry before sending")]})
     now = utcnow()
     made: list[DataRequest] = []
