@@ -76,7 +76,7 @@ def registered_actions() -> dict[str, Any]:
     from ckanext.satudata.documents import actions as documents
     from ckanext.satudata.excel import actions as excel
     from ckanext.satudata.indah import actions as indah
-    from ckanext.satudata.logic import epss
+    from ckanext.satudata.logic import daftar, epss
     from ckanext.satudata.security import listings, narrowed_reads as read_listings
 
     here = globals()
@@ -87,6 +87,7 @@ def registered_actions() -> dict[str, Any]:
     found.update((name, getattr(excel, name)) for name in excel.__all__)
     found.update((name, getattr(documents, name)) for name in documents.__all__)
     found.update((name, getattr(epss, name)) for name in epss.__all__)
+    found.update((name, getattr(daftar, name)) for name in daftar.__all__)
     narrowed = read_listings.__all__ + (
         read_listings.ACTIVITY if p.plugin_loaded("activity") else [])
     found.update((name, getattr(read_listings, name)) for name in narrowed)

@@ -4,7 +4,7 @@ import ckan.plugins.toolkit as tk
 import ckan.authz as authz
 import ckan.model as model
 
-from ckanext.satudata.model import DataRequest
+from ckanext.satudata.model import DaftarDataSektoral, DaftarEntry, DataRequest
 from ckanext.satudata.indah import auth as indah_auth
 from ckanext.satudata.excel import auth as excel_auth
 from ckanext.satudata.documents import auth as documents_auth
@@ -37,6 +37,15 @@ __all__ = [
     "satudata_request_fulfil",
     "satudata_request_start",
     "satudata_request_report",
+    "satudata_daftar_create",
+    "satudata_daftar_show",
+    "satudata_daftar_list",
+    "satudata_daftar_update",
+    "satudata_daftar_entry_add",
+    "satudata_daftar_entry_update",
+    "satudata_daftar_entry_delete",
+    "satudata_daftar_send",
+    "satudata_daftar_letter",
     "satudata_schema_infer",
     "satudata_resource_data_read",
     "package_show",
@@ -246,6 +255,84 @@ def satudata_request_start(context, data_dict):
 
 def satudata_request_report(context, data_dict):
     return _walidata_only(context)
+
+
+# ---------------------------------------------------------------- Daftar Data Sektoral
+
+
+def _walidata_drafts(context):
+    """Only the Walidata (its capacities, as data_request.is_walidata decides) drafts,
+    changes and sends a daftar; a sysadmin is no shortcut around the process."""
+    if data_request.is_walidata(_user(context)):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only the Walidata drafts the Daftar Data Sektoral")}
+
+
+@tk.auth_sysadmins_check
+def satudata_daftar_create(context, data_dict):
+    return _walidata_drafts(context)
+
+
+@tk.auth_sysadmins_check
+def satudata_daftar_update(context, data_dict):
+    return _walidata_drafts(context)
+
+
+@tk.auth_sysadmins_check
+def satudata_daftar_send(context, data_dict):
+    return _walidata_drafts(context)
+
+
+@tk.auth_sysadmins_check
+def satudata_daftar_entry_add(context, data_dict):
+    return _walidata_drafts(context)
+
+
+@tk.auth_sysadmins_check
+def satudata_daftar_entry_update(context, data_dict):
+    return _walidata_drafts(context)
+
+
+@tk.auth_sysadmins_check
+def satudata_daftar_entry_delete(context, data_dict):
+    return _walidata_drafts(context)
+
+
+def satudata_daftar_list(context, data_dict):
+    """Logged-in users: the Walidata lists every daftar, an OPD's member the sent ones
+    asking its OPD (the action lists only those)."""
+    if not context.get("user"):
+        return {"success": False, "msg": tk._("Log in to see the Daftar Data Sektoral")}
+    return {"success": True}
+
+
+def satudata_daftar_show(context, data_dict):
+    """The Walidata, any daftar; a member of an OPD, a sent daftar with an entry for
+    its OPD (the action shows it only that OPD's entries). Drafts are the Walidata's."""
+    user = _user(context)
+    found = model.Session.get(DaftarDataSektoral, (data_dict or {}).get("id") or "")
+    if data_request.is_walidata(user):
+        return {"success": True}  # a missing one is then the action's "not found"
+    if user is not None and found is not None:
+        if found.state == "sent" and any(
+                data_request.is_member(user, org_id) for org_id, in model.Session.query(
+                    DaftarEntry.organization_id).filter_by(daftar_id=found.id).distinct()):
+            return {"success": True}
+    return {"success": False, "msg": tk._("Not a Daftar Data Sektoral sent to your organization")}
+
+
+def satudata_daftar_letter(context, data_dict):
+    """The Surat Permintaan Data to one OPD: the Walidata's (a draft's too); once the
+    daftar is sent, the members of that OPD read their own letter, not another's."""
+    user = _user(context)
+    if data_request.is_walidata(user):
+        return {"success": True}
+    found = model.Session.get(DaftarDataSektoral, (data_dict or {}).get("id") or "")
+    org = model.Group.get((data_dict or {}).get("organization") or "")
+    if (user is not None and found is not None and org is not None and found.state == "sent"
+            and data_request.is_member(user, org.id)):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only the Walidata and the addressed OPD read this letter")}
 
 
 def satudata_workflow_bulk_transition(context, data_dict):

@@ -272,3 +272,105 @@ def template_export(ignore_missing, unicode_safe, boolean_validator):
 @tk.validator_args
 def template_import(not_empty):
     return {"upload": [not_empty]}
+
+
+# ------------------------------------------------------------------ daftar data sektoral
+
+
+def max_length(maximum: int):
+    """Text of at most MAXIMUM characters (a pasted document is refused, not cut)."""
+    def validator(value):
+        if value is not None and len(str(value)) > maximum:
+            raise tk.Invalid(tk._("At most {maximum} characters").format(maximum=maximum))
+        return value
+    return validator
+
+
+def optional_iso_date(value):
+    """A date as YYYY-MM-DD, or empty (None: use the default)."""
+    if value in (None, ""):
+        return None
+    return iso_date(value)
+
+
+DAFTAR_STATES = ("draft", "sent")
+
+
+@tk.validator_args
+def daftar_create(not_empty, unicode_safe, ignore_missing, strip_value, default):
+    return {
+        "period": [not_empty, unicode_safe, strip_value, not_empty, max_length(100)],
+        "notes": [default(""), unicode_safe, max_length(5000)],
+        "entry_due_date": [ignore_missing, optional_iso_date],
+    }
+
+
+@tk.validator_args
+def daftar_update(not_empty, unicode_safe, ignore_missing, strip_value):
+    return {
+        "id": [not_empty, unicode_safe],
+        "period": [ignore_missing, unicode_safe, strip_value, not_empty, max_length(100)],
+        "notes": [ignore_missing, unicode_safe, max_length(5000)],
+        "entry_due_date": [ignore_missing, optional_iso_date],
+    }
+
+
+@tk.validator_args
+def daftar_show(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe]}
+
+
+@tk.validator_args
+def daftar_list(ignore_missing, one_of, default, natural_number_validator):
+    return {
+        "state": [ignore_missing, one_of(DAFTAR_STATES)],
+        "limit": [default(100), natural_number_validator, _at_most(1000)],
+        "offset": [default(0), natural_number_validator],
+    }
+
+
+@tk.validator_args
+def daftar_entry(not_empty, unicode_safe, ignore_missing, strip_value, default):
+    """One entry: what an OPD is to deliver, with free standar data hints."""
+    return {
+        "organization": [not_empty, unicode_safe],
+        "title": [not_empty, unicode_safe, strip_value, not_empty, max_length(500)],
+        "standar_data": [default(""), unicode_safe, strip_value, max_length(500)],
+        "satuan": [default(""), unicode_safe, strip_value, max_length(100)],
+        "frekuensi": [default(""), unicode_safe, strip_value, max_length(100)],
+        "notes": [default(""), unicode_safe, max_length(5000)],
+        "dataset_type": [default("dataset"), unicode_safe],
+        "due_date": [ignore_missing, optional_iso_date],
+    }
+
+
+@tk.validator_args
+def daftar_entry_add(not_empty, unicode_safe):
+    entry = daftar_entry()
+    entry.pop("__before", None)
+    return {"id": [not_empty, unicode_safe], "entries": entry}
+
+
+@tk.validator_args
+def daftar_entry_update(not_empty, unicode_safe, ignore_missing, strip_value):
+    return {
+        "id": [not_empty, unicode_safe],
+        "organization": [ignore_missing, unicode_safe],
+        "title": [ignore_missing, unicode_safe, strip_value, not_empty, max_length(500)],
+        "standar_data": [ignore_missing, unicode_safe, strip_value, max_length(500)],
+        "satuan": [ignore_missing, unicode_safe, strip_value, max_length(100)],
+        "frekuensi": [ignore_missing, unicode_safe, strip_value, max_length(100)],
+        "notes": [ignore_missing, unicode_safe, max_length(5000)],
+        "dataset_type": [ignore_missing, unicode_safe],
+        "due_date": [ignore_missing, optional_iso_date],
+    }
+
+
+@tk.validator_args
+def daftar_entry_delete(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe]}
+
+
+@tk.validator_args
+def daftar_letter(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe], "organization": [not_empty, unicode_safe]}

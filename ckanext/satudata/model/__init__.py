@@ -193,3 +193,53 @@ class IndahSync(Base):
     reported_by = sa.Column(sa.UnicodeText)
     children = sa.Column(JSONB, nullable=False, default=dict)
     notes = sa.Column(JSONB, nullable=False, default=list)
+
+
+class DaftarDataSektoral(Base):
+    """The Walidata's list of the sectoral data to collect for a period (SOP
+    Tanjab step 1, "Daftar Data Sektoral"): drafted, then sent, which makes one
+    data request per entry.
+
+    ``state``: draft or sent. ``due``: the daftar's own SLA (the workflow's
+    ``daftar_sla`` from ``created``); ``late``: sent after it. ``entry_due``:
+    the default due date of its entries' requests (None: the request SLA).
+    """
+    __tablename__ = "satudata_daftar"
+
+    id = sa.Column(sa.UnicodeText, primary_key=True, default=_uuid)
+    period = sa.Column(sa.UnicodeText, nullable=False)
+    notes = sa.Column(sa.UnicodeText, nullable=False, default="")
+    state = sa.Column(sa.UnicodeText, nullable=False, default="draft")
+    created = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_by = sa.Column(sa.UnicodeText, nullable=False)
+    modified = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    due = sa.Column(sa.DateTime(timezone=True), nullable=False)
+    entry_due = sa.Column(sa.DateTime(timezone=True))
+    sent = sa.Column(sa.DateTime(timezone=True))
+    sent_by = sa.Column(sa.UnicodeText)
+    late = sa.Column(sa.Boolean)
+
+
+class DaftarEntry(Base):
+    """One line of a daftar: what one OPD is to deliver. The standar data
+    fields are free hints for the OPD (the SDI standar data it follows, its
+    unit, how often). ``request_id``: the data request sending made of it."""
+    __tablename__ = "satudata_daftar_entry"
+
+    id = sa.Column(sa.UnicodeText, primary_key=True, default=_uuid)
+    daftar_id = sa.Column(sa.UnicodeText, sa.ForeignKey("satudata_daftar.id", ondelete="CASCADE"),
+                          nullable=False, index=True)
+    organization_id = sa.Column(sa.UnicodeText, sa.ForeignKey("group.id", ondelete="CASCADE"),
+                                nullable=False)
+    title = sa.Column(sa.UnicodeText, nullable=False)
+    standar_data = sa.Column(sa.UnicodeText, nullable=False, default="")
+    satuan = sa.Column(sa.UnicodeText, nullable=False, default="")
+    frekuensi = sa.Column(sa.UnicodeText, nullable=False, default="")
+    notes = sa.Column(sa.UnicodeText, nullable=False, default="")
+    dataset_type = sa.Column(sa.UnicodeText, nullable=False, default="dataset")
+    due = sa.Column(sa.DateTime(timezone=True))
+    created = sa.Column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    #: The order the Walidata listed them in (rows added at once share ``created``).
+    position = sa.Column(sa.Integer, nullable=False, default=0)
+    request_id = sa.Column(sa.UnicodeText, sa.ForeignKey("satudata_data_request.id",
+                                                         ondelete="SET NULL"), unique=True)

@@ -46,6 +46,7 @@ def test_options_are_declared_with_defaults():
         "ckanext.satudata.workflow.kegiatan": "",
         "ckanext.satudata.workflow.indikator": "",
         "ckanext.satudata.gate.completeness_min": 80,
+        "ckanext.satudata.requests.refuse_late": False,
         "ckanext.satudata.holidays": "",
         "ckanext.satudata.holidays.cuti_bersama": True,
         "ckanext.satudata.timezone": "Asia/Jakarta",

@@ -2,6 +2,7 @@
 
 One module per area; each exposes its blueprint here.
 """
+from ckanext.satudata.views.daftar import daftar_pages
 from ckanext.satudata.views.dcat import dcat_gone
 from ckanext.satudata.views.documents import documents
 from ckanext.satudata.views.errors import errors
@@ -14,5 +15,5 @@ from ckanext.satudata.views.revision import revision
 from ckanext.satudata.views.tombstone import tombstone
 from ckanext.satudata.views.workflow import workflow
 
-__all__ = ["data_requests", "dcat_gone", "documents", "errors", "excel", "indah", "jabatan",
-           "public", "revision", "tombstone", "workflow"]
+__all__ = ["daftar_pages", "data_requests", "dcat_gone", "documents", "errors", "excel", "indah",
+           "jabatan", "public", "revision", "tombstone", "workflow"]

@@ -274,6 +274,15 @@ def _open_requests() -> list[dict]:
         return []
 
 
+def _daftars_to_watch() -> list[dict]:
+    """For the Walidata: its Daftar Data Sektoral still drafts (overdue flagged) or
+    sent after their due date (flagged late), newest first."""
+    if not _can("satudata_daftar_create"):
+        return []
+    found = _action("satudata_daftar_list", {"limit": 50})["results"]
+    return [d for d in found if d["state"] == "draft" or d["late"]][:20]
+
+
 def _report_request() -> dict[str, str]:
     return {k: request.args.get(k, "").strip() for k in ("organization", "date_from", "date_to")
             if request.args.get(k, "").strip()}
@@ -301,6 +310,7 @@ def summary():
                      if may_report or may_evidence else [])
     return tk.render("satudata/dashboard_summary.html", {
         "items": items, "by_state": list(by_state.values()), "requests": _open_requests(),
+        "daftars": _daftars_to_watch(),
         "overdue": [i for i in items if i["overdue"]],
         "report": report, "report_errors": report_errors, "asked": asked,
         "may_report": may_report, "missing_cuti_bersama": _missing_cuti_bersama() if may_report else [],

@@ -24,7 +24,8 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import lang
-from ckanext.satudata.model import DataRequest, WorkflowEvent, utcnow
+from ckanext.satudata.model import (DaftarDataSektoral, DaftarEntry, DataRequest, WorkflowEvent,
+                                    utcnow)
 from ckanext.satudata.public import formatting
 from ckanext.satudata.workflow import calendar, notify, roles, service
 
@@ -88,25 +89,38 @@ def is_overdue(request: DataRequest, now: datetime.datetime | None = None) -> bo
 # ------------------------------------------------------------------ changes
 
 
-def create(user: model.User, title: str, description: str, organization: model.Group,
-           dataset_type: str, due_date: datetime.date | None) -> DataRequest:
-    now = utcnow()
+def build(user: model.User, title: str, description: str, organization: model.Group,
+          dataset_type: str, due: datetime.datetime, now: datetime.datetime) -> DataRequest:
+    """A new open request, added to the session (flushed, not committed, nobody told):
+    the caller commits it with the rest of its transaction (a daftar's sending)."""
     request = DataRequest(
         title=title, description=description or "", organization_id=organization.id,
         dataset_type=dataset_type, created=now, modified=now, created_by=user.id, status="open",
-        due=due_on(due_date) if due_date else default_due(dataset_type, now), history=[])
+        due=due, history=[])
     _record(request, "create", user.id, now)
     model.Session.add(request)
     model.Session.flush()
+    return request
+
+
+def producers(organization_id: str, dataset_type: str) -> list[model.User]:
+    """Who is told of a request to ORGANIZATION_ID: its producers for DATASET_TYPE."""
+    return notify.members(organization_id, _capacities(_workflow(dataset_type), "owner")
+                          or {"editor", "admin"})
+
+
+def create(user: model.User, title: str, description: str, organization: model.Group,
+           dataset_type: str, due_date: datetime.date | None) -> DataRequest:
+    now = utcnow()
+    request = build(user, title, description, organization, dataset_type,
+                    due_on(due_date) if due_date else default_due(dataset_type, now), now)
     with lang.portal_language():  # stored and mailed: not in the language of this request
         subject = _("[Satu Data] Data request: {title}").format(title=title)
         body = _("The Walidata requests \"{title}\" from {organization}, due {due}.").format(
             title=title, organization=organization.title or organization.name,
             due=formatting.datetime(request.due))
-    notices = notify.tell(
-        notify.members(organization.id, _capacities(_workflow(dataset_type), "owner")
-                       or {"editor", "admin"}),
-        subject, body + ("\n\n" + description if description else ""))
+    notices = notify.tell(producers(organization.id, dataset_type),
+                          subject, body + ("\n\n" + description if description else ""))
     model.repo.commit()
     notify.send_later(notices)
     return request
@@ -166,12 +180,30 @@ def check_answers(pkg: model.Package, request: DataRequest) -> None:
             _("The request is for a dataset of type {type}").format(type=request.dataset_type)]})
 
 
+def refuses_late() -> bool:
+    """The portal refuses deliveries after the due date (the Tanjab SOP's warning:
+    late data does not enter the system); else they are accepted and flagged late."""
+    return tk.asbool(tk.config.get("ckanext.satudata.requests.refuse_late"))
+
+
+def refuse_if_late(request: DataRequest, moment: datetime.datetime) -> None:
+    """Raise when the portal refuses late data and MOMENT is after REQUEST's due date
+    (the due moment itself is still on time)."""
+    if refuses_late() and moment > request.due:
+        raise tk.ValidationError({"due": [_(
+            "The request \"{title}\" was due {due}: this portal does not accept data "
+            "delivered after the due date. Ask the Walidata to extend the due date.").format(
+                title=request.title, due=formatting.datetime(request.due))]})
+
+
 def link(request: DataRequest, pkg: model.Package, user: model.User) -> DataRequest:
     """Link PKG to the open REQUEST: delivered now if PKG was submitted already,
-    else when it is (on_step). Linking another dataset replaces the earlier link."""
+    else when it is (on_step). Linking another dataset replaces the earlier link.
+    Where the portal refuses late data, nothing is linked after the due date."""
     must_be_open(request)
     check_answers(pkg, request)
     now = utcnow()
+    refuse_if_late(request, now)
     request.package_id, request.linked, request.fulfilled_by = pkg.id, now, user.id
     request.modified = now
     _record(request, "link", user.id, now, dataset_id=pkg.id)
@@ -190,11 +222,13 @@ def _deliver(request: DataRequest, moment: datetime.datetime, user_id: str) -> N
 
 def on_step(pkg: model.Package, event: WorkflowEvent) -> None:
     """A workflow step of PKG, in its transaction: a submission delivers the
-    open requests PKG is linked to."""
+    open requests PKG is linked to. Where the portal refuses late data, a
+    submission after a linked request's due date is refused (the step with it)."""
     if event.action != "submit":
         return
     for request in model.Session.query(DataRequest).filter_by(package_id=pkg.id,
                                                               status="open"):
+        refuse_if_late(request, event.timestamp)
         _deliver(request, event.timestamp, event.user_id)
 
 
@@ -248,6 +282,9 @@ def as_dict(request: DataRequest, now: datetime.datetime | None = None) -> dict[
     org = model.Session.get(model.Group, request.organization_id)
     pkg = model.Package.get(request.package_id) if request.package_id else None
     creator = model.User.get(request.created_by)
+    daftar = (model.Session.query(DaftarDataSektoral).join(
+        DaftarEntry, DaftarEntry.daftar_id == DaftarDataSektoral.id)
+        .filter(DaftarEntry.request_id == request.id).first())
     iso = lambda moment: moment.isoformat() if moment else None  # noqa: E731
     return {
         "id": request.id,
@@ -269,6 +306,8 @@ def as_dict(request: DataRequest, now: datetime.datetime | None = None) -> dict[
         "late": request.late,
         "cancelled": iso(request.cancelled),
         "cancel_reason": request.cancel_reason,
+        # The Daftar Data Sektoral whose sending made the request, if one did.
+        "daftar": {"id": daftar.id, "period": daftar.period} if daftar else None,
         "history": [dict(entry, user=roles.display_name(entry.get("user_id")))
                     for entry in request.history or []],
     }

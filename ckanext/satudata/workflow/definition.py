@@ -61,7 +61,8 @@ SLA_ON_RETURN = ("restart", "resume")
 # Workflow names become file names and database values: no paths, no spaces.
 _NAME = re.compile(r"[a-z0-9][a-z0-9_]*")
 
-_TOP_KEYS = ("name", "title", "source", "days_are", "request_sla", "distinct_signers", "roles",
+_TOP_KEYS = ("name", "title", "source", "days_are", "request_sla", "daftar_sla",
+             "distinct_signers", "roles",
              "states", "transitions", "indah_statuses")
 _ROLE_KEYS = ("label", "organization", "capacities", "jabatan")
 _STATE_KEYS = ("label", "holder", "sla", "sla_on_return", "public", "tombstone", "editors")
@@ -179,6 +180,9 @@ class Workflow:
     #: Time an OPD has to deliver a data request (data_request.py); None: the first
     #: state's SLA.
     request_sla: Optional[Sla] = None
+    #: Time the Walidata has to draft and send a Daftar Data Sektoral (workflow/daftar.py),
+    #: counted from its creation; None: daftar.FALLBACK_SLA.
+    daftar_sla: Optional[Sla] = None
     #: States whose sign-off steps (forward, approve) must each be taken by a different
     #: account within one climb through them (separation of duties, service.py).
     distinct_signers: tuple[str, ...] = ()
@@ -379,6 +383,7 @@ def _parse(data: Any) -> tuple[Workflow | None, list[str]]:
         states=MappingProxyType(states),
         transitions=tuple(transitions),
         request_sla=_sla(data.get("request_sla"), "the workflow's request_sla", problems),
+        daftar_sla=_sla(data.get("daftar_sla"), "the workflow's daftar_sla", problems),
         distinct_signers=_names(data.get("distinct_signers"), "the workflow",
                                 "distinct_signers", problems),
         indah_statuses=MappingProxyType(indah_statuses),
