@@ -35,7 +35,7 @@ ENTRY_TEXT = ("title", "standar_data", "satuan", "frekuensi", "notes")
 
 def sla_due(start: datetime.datetime) -> datetime.datetime:
     """When a daftar created at START is due: the data sektoral workflow's ``daftar_sla``."""
-    workflow = data_request._workflow("dataset")
+    workflow = data_request.workflow_for("dataset")
     sla = workflow and workflow.daftar_sla
     amount, unit = (sla.amount, workflow.clock_unit(sla)) if sla else FALLBACK_SLA
     return calendar.WorkCalendar.from_config(tk.config).due(start, amount, unit)

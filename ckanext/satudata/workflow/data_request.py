@@ -35,7 +35,8 @@ _ = tk._
 FALLBACK_SLA = (20, "working_days")
 
 
-def _workflow(dataset_type: str):
+def workflow_for(dataset_type: str):
+    """The workflow DATASET_TYPE follows (None when it follows none)."""
     name = service.workflow_name(dataset_type)
     return service.load(name) if name else None
 
@@ -52,14 +53,14 @@ def is_walidata(user: model.User | None, dataset_type: str = "dataset") -> bool:
     if user is None:
         return False
     org = tk.config.get("ckanext.satudata.walidata_organization")
-    return roles.capacity(user, org) in _capacities(_workflow(dataset_type), "walidata")
+    return roles.capacity(user, org) in _capacities(workflow_for(dataset_type), "walidata")
 
 
 def is_producer(user: model.User | None, request: DataRequest) -> bool:
     """A producer of the requested OPD (who may deliver)."""
     if user is None:
         return False
-    workflow = _workflow(request.dataset_type)
+    workflow = workflow_for(request.dataset_type)
     capacities = _capacities(workflow, "owner") or {"editor", "admin"}
     return roles.capacity(user, request.organization_id) in capacities
 
@@ -69,7 +70,7 @@ def is_member(user: model.User | None, organization_id: str) -> bool:
 
 
 def default_due(dataset_type: str, start: datetime.datetime) -> datetime.datetime:
-    workflow = _workflow(dataset_type)
+    workflow = workflow_for(dataset_type)
     sla = workflow and (workflow.request_sla or workflow.initial_state.sla)
     amount, unit = (sla.amount, workflow.clock_unit(sla)) if sla else FALLBACK_SLA
     return calendar.WorkCalendar.from_config(tk.config).due(start, amount, unit)
@@ -105,7 +106,7 @@ def build(user: model.User, title: str, description: str, organization: model.Gr
 
 def producers(organization_id: str, dataset_type: str) -> list[model.User]:
     """Who is told of a request to ORGANIZATION_ID: its producers for DATASET_TYPE."""
-    return notify.members(organization_id, _capacities(_workflow(dataset_type), "owner")
+    return notify.members(organization_id, _capacities(workflow_for(dataset_type), "owner")
                           or {"editor", "admin"})
 
 
