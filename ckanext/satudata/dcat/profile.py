@@ -80,6 +80,9 @@ LINKS_PER_SEARCH = 200
 CSVW_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean",
               "date": "date", "datetime": "dateTime", "time": "time", "year": "gYear",
               "yearmonth": "gYearMonth", "duration": "duration", "object": "json", "array": "json"}
+#: The literals every MS-Var column has one of, made once (a page has thousands of columns).
+DATATYPE_LITERALS = {key: Literal(value) for key, value in CSVW_TYPES.items()}
+REQUIRED_LITERALS = {flag: Literal(flag) for flag in (True, False)}
 #: MS-Var keys of a column (msvar.MSVAR_KEYS) → predicate.
 COLUMN_TEXT = (
     ("konsep", SD.konsep),
@@ -134,8 +137,7 @@ class SatudataProfile(RDFProfile):
     """SDI/BPS statistical metadata: standar data, MS-Keg, MS-Ind, MS-Var, withdrawals."""
 
     def graph_from_dataset(self, dataset_dict, dataset_ref):
-        for prefix, namespace in PREFIXES.items():
-            self.g.bind(prefix, namespace)
+        _bind(self.g)
         kind = dataset_dict.get("type", "dataset")
         self.g.add((dataset_ref, DCT.type, code("jenis_data", kind)))
         if kind == "kegiatan":
@@ -283,8 +285,7 @@ class SatudataProfile(RDFProfile):
 
     def graph_from_catalog(self, catalog_dict, catalog_ref):
         # Published datasets only: tombstones have their own catalog (tombstone.py).
-        for prefix, namespace in PREFIXES.items():
-            self.g.bind(prefix, namespace)
+        _bind(self.g)
 
     # -- data sektoral -------------------------------------------------------------
 
@@ -438,8 +439,9 @@ class SatudataProfile(RDFProfile):
                 self.g.add((node, CSVW.title, Literal(column["title"])))
             if column.get("description"):
                 self.g.add((node, DCT.description, Literal(column["description"])))
-            self.g.add((node, CSVW.datatype, Literal(CSVW_TYPES.get(column.get("type"), "string"))))
-            self.g.add((node, CSVW.required, Literal(bool(column.get("wajib_diisi")))))
+            self.g.add((node, CSVW.datatype, DATATYPE_LITERALS.get(column.get("type"),
+                                                                  DATATYPE_LITERALS["string"])))
+            self.g.add((node, CSVW.required, REQUIRED_LITERALS[bool(column.get("wajib_diisi"))]))
             for key, predicate in COLUMN_TEXT:
                 if column.get(key) not in (None, ""):
                     self.g.add((node, predicate, Literal(str(column[key]))))
@@ -489,6 +491,14 @@ class SatudataProfile(RDFProfile):
                 self.g.add((concept, SKOS.prefLabel, Literal(codelists.label(listname, str(value), lang),
                                                              lang=lang)))
         return concept
+
+
+def _bind(g) -> None:
+    """The vocabulary's prefixes, bound once a graph (not once a dataset of a page)."""
+    if not g.__dict__.get("_satudata_bound"):
+        for prefix, namespace in PREFIXES.items():
+            g.bind(prefix, namespace)
+        g.__dict__["_satudata_bound"] = True
 
 
 def catalog_page(g, datasets: list[dict]) -> None:

@@ -22,6 +22,8 @@ from rdflib.namespace import RDF, XSD
 from rdflib.plugin import register
 from rdflib.serializer import Serializer
 
+from ckanext.satudata.dcat.page_graph import PageStore
+
 #: The rdflib format name (``Graph.serialize(format=FORMAT)``).
 FORMAT = "satudata-turtle"
 
@@ -72,20 +74,27 @@ class _Writer:
         self.used: dict[str, str] = {}
         self.terms: dict[Any, str] = {}
         self.labels: dict[BNode, str] = {}
-        # subject -> predicate -> objects, in one pass; blank nodes: how often they are objects.
-        self.subjects: dict[Any, dict[Any, list]] = {}
+        # subject -> predicate -> objects (a catalog page's store holds them so already);
+        # blank nodes: how often they are objects.
+        if isinstance(graph.store, PageStore):
+            self.subjects = graph.store.spo
+        else:
+            self.subjects = {}
+            for s, p, o in graph:
+                self.subjects.setdefault(s, {}).setdefault(p, {})[o] = None
         refs: dict[BNode, int] = {}
-        for s, p, o in graph:
-            self.subjects.setdefault(s, {}).setdefault(p, []).append(o)
-            if type(o) is BNode or isinstance(o, BNode):
-                refs[o] = refs.get(o, 0) + 1
+        for predicates in self.subjects.values():
+            for objects in predicates.values():
+                for o in objects:
+                    if _kind(o) == _BLANK:
+                        refs[o] = refs.get(o, 0) + 1
         # A blank node written nested: object of exactly one triple (else it gets a label).
         self.nested = {b for b, n in refs.items() if n == 1}
         self.done: set = set()
 
     def text(self) -> str:
         out: list[str] = []
-        top = [s for s in self.subjects if not (isinstance(s, BNode) and s in self.nested)]
+        top = [s for s in self.subjects if not (_kind(s) == _BLANK and s in self.nested)]
         top.sort(key=_order)
         for subject in top:
             self._block(subject, out)
@@ -123,7 +132,7 @@ class _Writer:
             first = False
 
     def _object(self, obj, out: list[str], indent: str) -> None:
-        if isinstance(obj, BNode) and obj in self.nested and obj not in self.done:
+        if _kind(obj) == _BLANK and obj in self.nested and obj not in self.done:
             items = self._list(obj)
             if items is not None:
                 out.append("(")
@@ -147,13 +156,13 @@ class _Writer:
         items, chain = [], []
         while node != _NIL:
             predicates = self.subjects.get(node)
-            if (not isinstance(node, BNode) or node not in self.nested or node in self.done
+            if (node not in self.nested or node in self.done
                     or predicates is None or len(predicates) != 2
                     or len(predicates.get(_FIRST, ())) != 1 or len(predicates.get(_REST, ())) != 1):
                 return None
             chain.append(node)
-            items.append(predicates[_FIRST][0])
-            node = predicates[_REST][0]
+            items.append(next(iter(predicates[_FIRST])))
+            node = next(iter(predicates[_REST]))
             if node in chain:
                 return None
         self.done.update(chain)
@@ -162,9 +171,10 @@ class _Writer:
     def _term(self, term) -> str:
         text = self.terms.get(term)
         if text is None:
-            if isinstance(term, URIRef):
+            kind = _kind(term)
+            if kind == _IRI:
                 text = self._iri(term)
-            elif isinstance(term, Literal):
+            elif kind == _LITERAL:
                 text = self._literal(term)
             else:
                 text = self.labels.setdefault(term, f"_:b{len(self.labels)}")
@@ -195,9 +205,22 @@ class _Writer:
         return f'"{lexical}"'
 
 
+_IRI, _BLANK, _LITERAL = 0, 1, 2
+#: Kind of each term type met (rdflib's terms are ABCs: an isinstance that fails is slow).
+_KINDS: dict[type, int] = {URIRef: _IRI, BNode: _BLANK, Literal: _LITERAL}
+
+
+def _kind(term) -> int:
+    kind = _KINDS.get(type(term))
+    if kind is None:
+        kind = _KINDS[type(term)] = (_IRI if isinstance(term, URIRef) else
+                                     _BLANK if isinstance(term, BNode) else _LITERAL)
+    return kind
+
+
 def _order(term) -> tuple:
     # IRIs first, then blank nodes, then literals; within a kind, by text.
-    return (0 if isinstance(term, URIRef) else 1 if isinstance(term, BNode) else 2, str(term))
+    return (_kind(term), str(term))
 
 
 def _predicate_order(predicate) -> tuple:

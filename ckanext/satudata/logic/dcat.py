@@ -24,7 +24,7 @@ from ckanext.dcat import logic as dcat_logic
 from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.utils import url_to_rdflib_format
 
-from ckanext.satudata.dcat import page_graph, profile, tombstone, turtle
+from ckanext.satudata.dcat import page_graph, profile, rdfxml, tombstone, turtle
 from ckanext.satudata.harvest import national
 from ckanext.satudata.workflow import service
 
@@ -97,10 +97,13 @@ def _portal_profiles(data_dict) -> bool:
 
 
 def _rdf_format(data_dict) -> str | None:
+    """The portal's profiles go to the portal's writers: Turtle (dcat/turtle.py) and
+    RDF/XML (dcat/rdfxml.py: rdflib's pretty writer loses MS-Var columns)."""
     fmt = data_dict.get("format")
-    if url_to_rdflib_format(fmt) == "turtle" and _portal_profiles(data_dict):
-        return turtle.FORMAT
-    return fmt
+    if not _portal_profiles(data_dict):
+        return fmt
+    writers = {"turtle": turtle.FORMAT, "pretty-xml": rdfxml.FORMAT}
+    return writers.get(url_to_rdflib_format(fmt or "xml"), fmt)
 
 
 def _utc_naive(value: str | None) -> str | None:

@@ -10,7 +10,7 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 from ckan.tests import helpers
 from ckanext.dcat.processors import RDFParser
 
-from ckanext.satudata.dcat import turtle
+from ckanext.satudata.dcat import page_graph, rdfxml, turtle
 from ckanext.satudata.logic.dcat import _rdf_format
 from ckanext.satudata.tests import factories as sd
 from ckanext.satudata.tests.dcat.conftest import reach
@@ -35,8 +35,9 @@ def _same_graph(g: Graph) -> str:
     return ours
 
 
-def test_hostile_literals_blank_nodes_and_lists_give_the_same_graph():
-    g = Graph()
+@pytest.mark.parametrize("graph", [Graph, page_graph.PageGraph])
+def test_hostile_literals_blank_nodes_and_lists_give_the_same_graph(graph):
+    g = graph()
     g.bind("ex", EX)
     for i in range(3):
         s = URIRef(f"https://example.org/dataset/{i}")
@@ -83,11 +84,14 @@ def test_an_iri_turtle_cannot_hold_is_refused_as_rdflib_refuses_it():
         g.serialize(format=turtle.FORMAT)
 
 
-def test_the_portal_profiles_turtle_goes_to_the_writer_other_sets_to_rdflib():
+def test_the_portal_profiles_turtle_and_rdfxml_go_to_its_writers_other_sets_to_rdflib():
     assert _rdf_format({"format": "ttl"}) == turtle.FORMAT
     assert _rdf_format({"format": "ttl", "profiles": ["euro_dcat_ap_3", "satudata"]}) == turtle.FORMAT
     assert _rdf_format({"format": "ttl", "profiles": ["euro_dcat_ap_3"]}) == "ttl"
-    assert _rdf_format({"format": "rdf"}) == "rdf"
+    assert _rdf_format({"format": "rdf"}) == _rdf_format({"format": "xml"}) == rdfxml.FORMAT
+    assert _rdf_format({}) == rdfxml.FORMAT  # ckanext-dcat's default format is RDF/XML
+    assert _rdf_format({"format": "rdf", "profiles": ["euro_dcat_ap_3"]}) == "rdf"
+    assert _rdf_format({"format": "jsonld"}) == "jsonld"
 
 
 @pytest.fixture
