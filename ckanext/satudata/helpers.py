@@ -8,6 +8,8 @@ import ckan.plugins.toolkit as tk
 import ckan.model as model
 
 from ckanext.satudata import codelists, completeness, lang, msvar, search, wilayah
+from ckanext.satudata.page_urls import add_url_param, remove_url_param
+from ckanext.satudata.render_once import satudata_block_keep, satudata_block_rendered
 from ckanext.satudata.public import chart, formatting, formula, page, tabular
 from ckanext.satudata.logic import epss, report, rules
 from ckanext.satudata.model import Notification
@@ -82,6 +84,12 @@ __all__ = [
     "satudata_form_page_condition",
     "satudata_form_page_applies",
     "satudata_form_page_condition_text",
+    # CKAN's own, with the page's address built once a request (page_urls.py)
+    "add_url_param",
+    "remove_url_param",
+    # blocks CKAN's page.html renders twice (render_once.py)
+    "satudata_block_rendered",
+    "satudata_block_keep",
 ]
 
 
