@@ -8,6 +8,7 @@ from flask import has_request_context
 from markupsafe import Markup, escape
 from ckanext.validation import settings as validation_settings
 
+from ckanext.satudata import lang, request_memo
 from ckanext.satudata.validation import report, state
 
 # Worst first: the dataset's badge shows the worst status of its files.
@@ -94,7 +95,9 @@ def satudata_validation_badge(pkg: dict[str, Any]) -> dict[str, Any]:
     if not statuses:
         return {"status": None, "label": ""}
     worst = _worst(statuses)
-    return {"status": worst or "none", "label": report.status_label(worst)}
+    label = request_memo.remembered(("validation_status_label", worst, lang.current()),
+                                    lambda: report.status_label(worst))
+    return {"status": worst or "none", "label": label}
 
 
 def satudata_validation_label(status: str | None) -> str:
