@@ -141,6 +141,7 @@ def satudata_validation_error_text(validation: dict | None, resource: dict | Non
 
 def helpers() -> dict[str, Any]:
     return {f.__name__: f for f in (
-        satudata_validation_summary, satudata_validation_badge, satudata_validation_prefetch, satudata_validation_label, get_validation_badge,
+        satudata_validation_summary, satudata_validation_badge, satudata_validation_prefetch,
+        satudata_validation_label, get_validation_badge,
         satudata_validation_groups, satudata_validation_report_summary,
         satudata_validation_error_text)}
