@@ -7,7 +7,9 @@ import ckan.plugins.toolkit as tk
 
 import ckan.model as model
 
-from ckanext.satudata import codelists, completeness, lang, msvar, search, wilayah
+from ckanext.satudata import codelists, completeness, lang, msvar, request_memo, search, wilayah
+from ckanext.satudata.page_urls import add_url_param, remove_url_param
+from ckanext.satudata.render_once import satudata_block_keep, satudata_block_rendered
 from ckanext.satudata.public import chart, formatting, formula, page, tabular
 from ckanext.satudata.logic import epss, report, rules
 from ckanext.satudata.model import Notification
@@ -82,6 +84,12 @@ __all__ = [
     "satudata_form_page_condition",
     "satudata_form_page_applies",
     "satudata_form_page_condition_text",
+    # CKAN's own, with the page's address built once a request (page_urls.py)
+    "add_url_param",
+    "remove_url_param",
+    # blocks CKAN's page.html renders twice (render_once.py)
+    "satudata_block_rendered",
+    "satudata_block_keep",
 ]
 
 
@@ -356,12 +364,18 @@ def satudata_state_info(pkg_dict: dict) -> dict[str, Any] | None:
     """{workflow, state, label, kind, public} of the dict's satudata_state (None if absent).
 
     Reads the definition only: listings show many datasets, and package_show
-    already put satudata_state only in the dicts the user may see.
+    already put satudata_state only in the dicts the user may see. The same
+    for every result in a state, so asked once a request per state (a copy each).
     """
     state = pkg_dict.get("satudata_state")
     name = service.workflow_name(pkg_dict.get("type") or "dataset")
     if not state or not name:
         return None
+    info = request_memo.remembered(("state_info", name, state, lang.current()), lambda: _state_info(name, state))
+    return dict(info) if info else None
+
+
+def _state_info(name: str, state: str) -> dict[str, Any] | None:
     workflow = service.load(name)
     if state not in workflow.states:
         return None

@@ -86,7 +86,7 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
         display.add_states(results)
         search.label_facets(search_results.get("search_facets", {}), lang.current())
         visibility.hide_unpublished_references(results)
-        if national.enabled():
+        if national.wanted():
             for result in results:
                 national.add(result)
         return search_results

@@ -14,13 +14,15 @@ result also carries the standar data as extras, named as the national portal
 Only search results: package_show stays the scheme's own dict (an update fed
 with it must not meet extras named like its fields), and the DCAT catalog
 strips them (``strip``) because ckanext-dcat would read ``theme`` as its own.
-Switch: ``ckanext.satudata.harvest.national_extras`` (default on).
+Switch: ``ckanext.satudata.harvest.national_extras`` (default on). Added to the
+API's answers (and calls outside a request), not to the portal's own pages (``wanted``).
 """
 from __future__ import annotations
 
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from flask import has_request_context
 
 #: extra name → scheme field (a value is taken as it is shown, links already
 #: limited to published records by security/visibility).
@@ -40,6 +42,19 @@ NAMES = {name for name, _ in SAME_VALUE} | {
 
 def enabled() -> bool:
     return tk.asbool(tk.config.get("ckanext.satudata.harvest.national_extras", True))
+
+
+def wanted() -> bool:
+    """Whether this search's results get the extras: when enabled, for the API and
+    calls outside a request, not for the portal's own pages (the search page, an
+    OPD's page, the DCAT catalog): they show none of them, and building them for
+    every result cost each page time for nothing."""
+    if not enabled():
+        return False
+    if not has_request_context():
+        return True
+    endpoint = tk.request.endpoint or ""
+    return not endpoint or endpoint.startswith("api.")
 
 
 def _text(value: Any) -> str:

@@ -8,6 +8,7 @@ from flask import has_request_context
 from markupsafe import Markup, escape
 from ckanext.validation import settings as validation_settings
 
+from ckanext.satudata import lang, request_memo
 from ckanext.satudata.validation import report, state
 
 # Worst first: the dataset's badge shows the worst status of its files.
@@ -50,22 +51,31 @@ def _live(resource_ids: list[str]) -> dict[str, Any]:
     return state.statuses(resource_ids)
 
 
-def validated_resources(pkg: dict[str, Any]) -> list[dict[str, Any]]:
-    """The dataset's CSV/XLSX resources with their status, label and report link."""
-    formats = validation_settings.get_supported_formats()
-    resources = _checked(pkg, formats)
+def _file_statuses(pkg: dict[str, Any]) -> list[tuple[dict[str, Any], str | None]]:
+    """(resource, status) of each of the dataset's CSV/XLSX resources."""
+    resources = _checked(pkg, validation_settings.get_supported_formats())
     # Listings come from the search index, written before a check was queued.
     live = _live([r["id"] for r in resources])
     found = []
     for resource in resources:
         row = live.get(resource["id"])
-        status = state.status_name(row.status) if row else resource.get("validation_status") or None
-        found.append({"id": resource["id"], "name": resource.get("name") or resource["id"],
-                      "status": status, "label": report.status_label(status),
-                      "timestamp": resource.get("validation_timestamp"),
-                      "url": tk.url_for("validation.read", id=pkg.get("name") or pkg["id"],
-                                        resource_id=resource["id"])})
+        found.append((resource, state.status_name(row.status) if row
+                      else resource.get("validation_status") or None))
     return found
+
+
+def _worst(statuses: list[str | None]) -> str | None:
+    return min(statuses, key=lambda s: _SEVERITY.index(s) if s in _SEVERITY else 2)
+
+
+def validated_resources(pkg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The dataset's CSV/XLSX resources with their status, label and report link."""
+    return [{"id": resource["id"], "name": resource.get("name") or resource["id"],
+             "status": status, "label": report.status_label(status),
+             "timestamp": resource.get("validation_timestamp"),
+             "url": tk.url_for("validation.read", id=pkg.get("name") or pkg["id"],
+                               resource_id=resource["id"])}
+            for resource, status in _file_statuses(pkg)]
 
 
 def satudata_validation_summary(pkg: dict[str, Any]) -> dict[str, Any]:
@@ -73,9 +83,21 @@ def satudata_validation_summary(pkg: dict[str, Any]) -> dict[str, Any]:
     resources = validated_resources(pkg)
     if not resources:
         return {"status": None, "label": "", "resources": []}
-    worst = min((r["status"] for r in resources),
-                key=lambda s: _SEVERITY.index(s) if s in _SEVERITY else 2)
+    worst = _worst([r["status"] for r in resources])
     return {"status": worst or "none", "label": report.status_label(worst), "resources": resources}
+
+
+def satudata_validation_badge(pkg: dict[str, Any]) -> dict[str, Any]:
+    """{status, label} of a listing's badge: the summary's worst status without the
+    files' links and labels (a search page shows 20 badges: url_for and a
+    translation per file were most of their time)."""
+    statuses = [status for _, status in _file_statuses(pkg)]
+    if not statuses:
+        return {"status": None, "label": ""}
+    worst = _worst(statuses)
+    label = request_memo.remembered(("validation_status_label", worst, lang.current()),
+                                    lambda: report.status_label(worst))
+    return {"status": worst or "none", "label": label}
 
 
 def satudata_validation_label(status: str | None) -> str:
@@ -119,6 +141,7 @@ def satudata_validation_error_text(validation: dict | None, resource: dict | Non
 
 def helpers() -> dict[str, Any]:
     return {f.__name__: f for f in (
-        satudata_validation_summary, satudata_validation_prefetch, satudata_validation_label, get_validation_badge,
+        satudata_validation_summary, satudata_validation_badge, satudata_validation_prefetch,
+        satudata_validation_label, get_validation_badge,
         satudata_validation_groups, satudata_validation_report_summary,
         satudata_validation_error_text)}

@@ -36,11 +36,13 @@ def _edit_form_of_a_published_dataset():
     from ckanext.satudata.workflow import editing, service
 
     args = request.view_args or {}
-    pkg = model.Package.get(args.get("id") or "") if "id" in args else None
-    # CKAN's `<type>.edit` and the multi-page form's `<type>.scheming_edit(_page)`.
+    # CKAN's `<type>.edit` and the multi-page form's `<type>.scheming_edit(_page)`;
+    # the view is checked before the dataset is read (every page with an id ran here).
     view = (request.endpoint or "").rpartition(".")[2]
-    if (pkg is None or request.blueprint != pkg.type or "edit" not in view.split("_")
-            or not service.is_public(pkg)):
+    if "id" not in args or "edit" not in view.split("_"):
+        return None
+    pkg = model.Package.get(args.get("id") or "")
+    if pkg is None or request.blueprint != pkg.type or not service.is_public(pkg):
         return None
     user = model.User.get(tk.current_user.name) if tk.current_user.is_authenticated else None
     if user is None or user.sysadmin:

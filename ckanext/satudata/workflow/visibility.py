@@ -13,6 +13,7 @@ import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultPermissionLabels
 
+from ckanext.satudata import request_memo
 from ckanext.satudata.model import WorkflowEvent
 from ckanext.satudata.workflow import definition, memo, roles, service
 
@@ -92,13 +93,18 @@ def relabel_activities(pkg: model.Package) -> None:
         {Activity.permission_labels: dataset_labels(pkg)}, synchronize_session=False)
 
 
-def _link_fields(dataset_type: str) -> list[str]:
-    """Fields of the type's scheming schema that name other datasets."""
+def _link_fields(dataset_type: str) -> frozenset[str]:
+    """Fields of the type's scheming schema that name other datasets (once a
+    request per type: a search page asks for each of its results)."""
+    return request_memo.remembered(("link_fields", dataset_type), lambda: _schema_link_fields(dataset_type))
+
+
+def _schema_link_fields(dataset_type: str) -> frozenset[str]:
     from ckanext.scheming.helpers import scheming_get_dataset_schema
 
     schema = scheming_get_dataset_schema(dataset_type) or {}
-    return [f["field_name"] for f in schema.get("dataset_fields", [])
-            if "satudata_dataset_link" in (f.get("validators") or "")]
+    return frozenset(f["field_name"] for f in schema.get("dataset_fields", [])
+                     if "satudata_dataset_link" in (f.get("validators") or ""))
 
 
 def _kept(value, keep):
@@ -113,7 +119,7 @@ def _kept(value, keep):
 def _filter_references(pkg_dict: dict, keep) -> None:
     """Drop from PKG_DICT the links and relationships to datasets KEEP refuses
     (fields as package_show gives them, or as extras in the unvalidated form)."""
-    fields = set(_link_fields(pkg_dict.get("type") or "dataset"))
+    fields = _link_fields(pkg_dict.get("type") or "dataset")
     for name in fields:
         if pkg_dict.get(name):
             pkg_dict[name] = _kept(pkg_dict[name], keep)
