@@ -87,17 +87,19 @@ def satudata_validation_summary(pkg: dict[str, Any]) -> dict[str, Any]:
     return {"status": worst or "none", "label": report.status_label(worst), "resources": resources}
 
 
-def satudata_validation_badge(pkg: dict[str, Any]) -> dict[str, Any]:
-    """{status, label} of a listing's badge: the summary's worst status without the
-    files' links and labels (a search page shows 20 badges: url_for and a
-    translation per file were most of their time)."""
+def satudata_validation_badge(pkg: dict[str, Any]) -> Markup:
+    """A listing's badge: the worst status of the dataset's files, without the
+    files' links and labels. A search page shows 20: each badge of a status is
+    rendered once a request per language (a snippet's render, its label and its
+    translations were most of a listing's time)."""
     statuses = [status for _, status in _file_statuses(pkg)]
     if not statuses:
-        return {"status": None, "label": ""}
+        return Markup("")
     worst = _worst(statuses)
-    label = request_memo.remembered(("validation_status_label", worst, lang.current()),
-                                    lambda: report.status_label(worst))
-    return {"status": worst or "none", "label": label}
+    return request_memo.remembered(
+        ("validation_badge", worst, lang.current()),
+        lambda: tk.render_snippet("satudata/snippets/validation_badge.html",
+                                  {"status": worst or "none", "label": report.status_label(worst)}))
 
 
 def satudata_validation_label(status: str | None) -> str:

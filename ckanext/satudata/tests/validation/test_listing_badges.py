@@ -39,3 +39,19 @@ def test_each_listed_dataset_shows_its_own_status_from_one_query(app, portal, lo
         badges[title] = badge[0].get("class").split("status-")[1] if badge else None
     assert badges == {"Data valid": "success", "Data tidak valid": "failure",
                       "Data gagal diperiksa": "error", "Data belum diperiksa": "pending"}
+
+
+def test_badges_speak_the_language_of_each_request(app, portal, login):  # noqa: F811
+    """A badge is rendered once a request per status and language: the next
+    request, in the other language, renders its own."""
+    dataset = _with_csv(portal, "Data tidak valid")
+    state.finished(dataset["resources"][0]["id"], state.FAILURE)
+
+    def badges(url):
+        doc = lxml.html.fromstring(app.get(url, headers=login(portal.produsen)).body)
+        return [(" ".join(span.text_content().split()), span.get("title")) for span in
+                doc.xpath("//span[contains(@class, 'satudata-validation-badge')]")]
+
+    assert badges("/dataset/") == [("Data: Tidak valid", "Validasi data: Tidak valid")]
+    assert badges("/en/dataset/") == [("Data: Invalid", "Data validation: Invalid")]
+    assert badges("/dataset/") == [("Data: Tidak valid", "Validasi data: Tidak valid")]
