@@ -50,7 +50,7 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
     def before_dataset_index(self, pkg_dict):
         validated = search.validated(pkg_dict)
         extra = search.index_fields(validated)
-        search.keep_for_results(pkg_dict, validated)
+        search.store_state(pkg_dict, validated)
         search.drop_nested(pkg_dict)
         text = extra.pop("text", [])
         pkg_dict.update(extra)
@@ -64,7 +64,6 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
         visibility.relabel_activities(model.Package.get(pkg_dict["id"]))
 
     def after_dataset_show(self, context, pkg_dict):
-        pkg_dict.pop(national.STORED, None)  # package_show may answer from the indexed dict
         state = service.state_id(model.Package.get(pkg_dict["id"]))
         if state:
             pkg_dict["satudata_state"] = state
@@ -87,7 +86,9 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
         display.add_states(results)
         search.label_facets(search_results.get("search_facets", {}), lang.current())
         visibility.hide_unpublished_references(results)
-        national.finish(results)
+        if national.wanted():
+            for result in results:
+                national.add(result)
         return search_results
 
     def get_dataset_labels(self, dataset_obj):

@@ -8,7 +8,6 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import codelists, completeness
-from ckanext.satudata.harvest import national
 
 # Solr field → (codelist of its values or None, label). vocab_* are CKAN's
 # multi-valued string fields; every facet is filled by index_fields below.
@@ -34,24 +33,20 @@ def validated(index_dict: dict) -> dict:
     return json.loads(index_dict["validated_data_dict"])
 
 
-def keep_for_results(index_dict: dict, validated_dict: dict) -> None:
-    """Keep in the dict search results are read from what each result would
-    otherwise need computed at search time.
+def store_state(index_dict: dict, validated_dict: dict) -> None:
+    """Keep the workflow state in the dict search results are read from.
 
-    CKAN returns each result's ``validated_data_dict``. It gets the workflow
-    state, which the scheme's validation leaves out, so a search page needs no
-    query of the states (workflow/display.add_states): the one package_show gave
-    the indexer (after_dataset_show reads the database, inside the step's
-    transaction: service._index_before_commit), the same value CKAN indexes as
-    the ``satudata_state`` field the reconciliation compares. And the national
-    extras that do not depend on the reader (harvest/national.indexed), which an
-    API search appends to every result.
+    CKAN returns each result's ``validated_data_dict``, which the scheme's
+    validation leaves without ``satudata_state``; with it stored there, a search
+    page needs no query of the states (workflow/display.add_states). The state is
+    the one package_show gave the indexer (after_dataset_show reads the database,
+    inside the step's transaction: service._index_before_commit), the same value
+    CKAN indexes as the ``satudata_state`` field the reconciliation compares.
     """
     state = index_dict.get("satudata_state")
-    if state:
+    if state and validated_dict.get("satudata_state") != state:
         validated_dict["satudata_state"] = state
-    validated_dict[national.STORED] = national.indexed(validated_dict)
-    index_dict["validated_data_dict"] = json.dumps(validated_dict)
+        index_dict["validated_data_dict"] = json.dumps(validated_dict)
 
 
 def index_fields(pkg_dict: dict) -> dict:

@@ -96,7 +96,7 @@ def add_states(results: list[dict]) -> None:
     """Put ``satudata_state`` into search results, as package_show does.
 
     The index keeps each dataset's state in the dict results are read from
-    (search.keep_for_results): every step writes the dataset's document before its
+    (search.store_state): every step writes the dataset's document before its
     database commit (service._commit_indexed), and the reconciliation checks the
     indexed state. The database is asked, in one query, only for results without
     it (documents indexed before it was stored). Display only: who sees a result

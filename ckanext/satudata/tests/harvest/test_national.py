@@ -1,7 +1,6 @@
 """The national extras of API search results (harvest/national.py): their values,
-the link to an MS-Keg only while that record is published, the copy kept at
-index time never shown, and the same extras for a document indexed without it.
-Real app, real Solr, anonymous callers."""
+the link to an MS-Keg only while that record is published, none in the DCAT
+output, a result's own extra kept, the switch. Real app, real Solr, anonymous callers."""
 from __future__ import annotations
 
 import json
@@ -9,7 +8,6 @@ import json
 import pytest
 
 import ckan.lib.search as search
-from ckan.tests import helpers
 
 from ckanext.satudata.harvest import national
 from ckanext.satudata.tests import factories as sd
@@ -51,10 +49,9 @@ def test_values_come_from_the_scheme_and_the_opd(app, portal, linked):  # noqa: 
     assert extras["kode_wilayah"] == "35.14"
     assert (extras["produsen_data_province_code"], extras["produsen_data_city_code"]) == ("35", "3514")
     assert extras["produsen_data_name"] == portal.opd["title"]
-    assert national.STORED not in result
-    # package_show may answer from the indexed dict: the copy stays out of it too
+    # search results only: package_show stays the scheme's dict
     shown = app.get("/api/3/action/package_show", query_string={"id": dataset["id"]}).json["result"]
-    assert national.STORED not in shown and not (set(_extras(shown)) & national.NAMES)
+    assert not (set(_extras(shown)) & national.NAMES)
 
 
 def test_a_link_is_named_only_while_the_linked_record_is_published(app, portal, linked):  # noqa: F811
@@ -68,26 +65,12 @@ def test_a_link_is_named_only_while_the_linked_record_is_published(app, portal, 
     assert _extras(result)["id_mskeg"] in (kegiatan["id"], kegiatan["name"])
 
 
-def test_the_copy_made_at_index_time_is_what_a_search_would_make(app, linked):  # noqa: F811
+def test_the_dcat_catalog_and_dataset_carry_none(app, linked):  # noqa: F811
+    """ckanext-dcat would read their ``theme`` as its own (logic/dcat.py strips them)."""
     _, dataset = linked
-    kept = _indexed_dict(dataset["id"])
-    assert kept[national.STORED] == national.indexed(helpers.call_action("package_show", id=dataset["id"]))
-    # a document indexed before the copy was kept gets the same extras at search time
-    without = {k: v for k, v in kept.items() if k != national.STORED}
-    with app.flask_app.test_request_context("/api/3/action/package_search"):
-        national.finish(results := [dict(kept), without])
-    assert results[0]["extras"] == results[1]["extras"] != []
-    assert national.STORED not in results[0]
-
-
-def test_pages_and_the_dcat_catalog_get_neither_extras_nor_the_copy(app, linked):  # noqa: F811
-    _, dataset = linked
-    kept = _indexed_dict(dataset["id"])
-    with app.flask_app.test_request_context("/dataset/"):
-        national.finish(results := [kept])
-    assert national.STORED not in results[0] and "extras" not in results[0]
-    assert national.STORED not in app.get(f"/dataset/{dataset['name']}.ttl").body
-    assert national.STORED not in app.get("/catalog.ttl").body
+    for url in (f"/dataset/{dataset['name']}.ttl", "/catalog.ttl"):
+        body = app.get(url).body
+        assert "Penduduk menurut Kecamatan" in body and "kodereferensi" not in body
 
 
 def test_a_result_keeps_its_own_extra_of_the_same_name(app, linked):  # noqa: F811
@@ -95,8 +78,8 @@ def test_a_result_keeps_its_own_extra_of_the_same_name(app, linked):  # noqa: F8
     kept = _indexed_dict(dataset["id"])
     kept["extras"] = [{"key": "theme", "value": "own"}]
     with app.flask_app.test_request_context("/api/3/action/package_search"):
-        national.finish(results := [kept])
-    themes = [e["value"] for e in results[0]["extras"] if e["key"] == "theme"]
+        national.add(kept)
+    themes = [e["value"] for e in kept["extras"] if e["key"] == "theme"]
     assert themes == ["own"]
 
 
@@ -104,4 +87,3 @@ def test_a_result_keeps_its_own_extra_of_the_same_name(app, linked):  # noqa: F8
 def test_switched_off_the_api_gives_none(app, linked):  # noqa: F811
     (result,) = _api_results(app, q="penduduk")
     assert not (set(_extras(result)) & national.NAMES)
-    assert national.STORED not in result
