@@ -127,8 +127,11 @@ def direct_edit_refusal(pkg: model.Package, user: model.User | None = None) -> s
         name = model.Package.get(pending.revision_id).name
         return _("This dataset is published; edit its revision ({name}), not the dataset.").format(
             name=name)
-    return _("This dataset is published and cannot be edited directly. Create a revision "
-             "of it: the revision replaces it once approved and published.")
+    if pending is None and can_revise(pkg, user):
+        return _("This dataset is published and cannot be edited directly. Create a revision "
+                 "of it: the revision replaces it once approved and published.")
+    return _("This dataset is published and cannot be edited directly. Its producer or the "
+             "Walidata can revise it.")
 
 
 def _reads_drafts_of(pkg: model.Package, user: model.User | None) -> bool:

@@ -12,6 +12,7 @@ from ckan.tests import helpers
 
 from ckanext.satudata.model import Revision, WorkflowEvent
 from ckanext.satudata.tests.conftest import FIXTURES
+from ckanext.satudata.workflow import revision
 
 NotAuthorized = helpers.logic.NotAuthorized
 NotFound = helpers.logic.NotFound
@@ -150,6 +151,15 @@ class TestDirectEdits:
             helpers.call_action("package_patch", as_user(portal.produsen), id=published["id"],
                                 notes=NEW_NOTES)
         assert copy["name"] in str(refused.value)
+
+    def test_the_refusal_tells_to_revise_only_those_who_may(self, portal, published):
+        pkg = model.Package.get(published["id"])
+        for who in ("produsen", "walidata"):
+            assert "Create a revision" in revision.direct_edit_refusal(
+                pkg, model.User.get(getattr(portal, who)["name"]))
+        for who in ("pembina", "produsen_lain"):  # BPS reviews, another OPD: neither revises
+            refusal = revision.direct_edit_refusal(pkg, model.User.get(getattr(portal, who)["name"]))
+            assert "Create a revision" not in refusal and "producer or the Walidata" in refusal
 
     def test_internal_updates_still_pass(self, portal, published):
         """The validation worker patches resources of published datasets."""
