@@ -15,7 +15,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.satudata import codelists, lang
-from ckanext.satudata.workflow import roles, service
+from ckanext.satudata.workflow import calendar, roles, service
 
 # The MS-Keg fields a reader of a dataset needs to judge its source.
 KEGIATAN_SUMMARY = ("jenis_statistik", "tahun_kegiatan", "cara_pengumpulan_data",
@@ -166,9 +166,11 @@ def dataset_url(pkg: dict) -> str:
     return tk.h.url_for(f"{pkg.get('type') or 'dataset'}.read", id=pkg["name"], qualified=True)
 
 
-def citation(pkg: dict, today: datetime.date | None = None) -> str:
-    """OPD. (year). Title [Dataset]. Portal. URL, accessed on date."""
-    today = today or datetime.date.today()
+def citation(pkg: dict, now: datetime.datetime | None = None) -> str:
+    """OPD. (year). Title [Dataset]. Portal. URL, accessed on date (the office's
+    day at NOW, as the page's other dates: not the server's, which may be UTC's)."""
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    today = calendar.WorkCalendar.from_config(tk.config).to_office_time(now).date()
     org = (pkg.get("organization") or {}).get("title") or tk.config.get("ckan.site_title")
     years = pkg.get("tahun_data")
     if isinstance(years, str):
@@ -177,7 +179,8 @@ def citation(pkg: dict, today: datetime.date | None = None) -> str:
         except ValueError:
             years = [years]
     year = str(max(years)) if years else (pkg.get("metadata_modified") or "")[:4]
-    accessed = tk.h.render_datetime(datetime.datetime.combine(today, datetime.time()))
+    # noon: the day stays the same in whatever timezone the date is displayed
+    accessed = tk.h.render_datetime(datetime.datetime.combine(today, datetime.time(12)))
     return tk._("{org}. ({year}). {title} [Dataset]. {portal}. {url}, accessed on {date}.").format(
         org=org, year=year, title=pkg.get("title") or pkg["name"],
         portal=tk.config.get("ckan.site_title"), url=dataset_url(pkg), date=accessed)

@@ -3,6 +3,7 @@ the real services: landing page, search facets, dataset and resource pages,
 conversions (CSV/XLSX/JSON), chart data; Indonesian by default, English at /en/."""
 from __future__ import annotations
 
+import datetime
 import io
 import json
 
@@ -10,7 +11,10 @@ import lxml.html
 import openpyxl
 import pytest
 
+import ckan.plugins.toolkit as tk
 from ckan.tests import helpers
+
+from ckanext.satudata.public import page as public_page
 
 SMALL_CSV = "tahun,kecamatan,jumlah,persentase\n2022,Bangil,1200,60.5\n2022,Beji,800,39.5\n2023,Bangil,1250,\n"
 SMALL_ROWS = [
@@ -251,6 +255,15 @@ class TestDatasetPage:
                                    "http://test.ckan.net/dataset/penduduk-terbit, diakses pada ")
         (dates,) = doc.xpath("//section[contains(@class, 'satudata-dates')]")
         assert "Jadwal rilis berikutnya" in text(dates) and "2025" in text(dates)
+
+    def test_the_citation_is_dated_by_the_offices_day(self, app, world):
+        evening_utc = datetime.datetime(2026, 12, 6, 20, 0, tzinfo=datetime.timezone.utc)  # 03:00 WIB on the 7th
+        with app.flask_app.test_request_context("/"):
+            cited = public_page.citation(helpers.call_action("package_show", id=world.published["id"]),
+                                         now=evening_utc)
+            seventh = tk.h.render_datetime(datetime.datetime(2026, 12, 7, 12))
+            assert seventh != tk.h.render_datetime(datetime.datetime(2026, 12, 6, 12))
+        assert cited.endswith(f" {seventh}.")
 
     def test_an_unpublished_dataset_offers_no_public_address_to_cite_or_share(self, app, world):
         token = helpers.call_action("api_token_create", user=world.portal.produsen["name"], name="own")["token"]
