@@ -56,6 +56,24 @@ def test_sysadmin_listings_give_published_datasets_unless_private_asked(app, sea
     assert world.leaked(page.body) == []
 
 
+def test_a_sysadmin_lists_their_own_drafts_on_their_own_account_only(app, search_world):
+    world = search_world
+    admin = world.portal.sysadmin
+    own = sd.create(sd.data_sektoral(world.portal.opd["id"], kegiatan=None, name="draf-admin"),
+                    admin["name"])
+    other_admin = ckan_factories.Sysadmin()
+    other_headers = {"Authorization": ckan_factories.APIToken(user=other_admin["name"])["token"]}
+
+    mine = _api(app, world, "sysadmin", "user_show", id=admin["name"], include_datasets=True)
+    assert _names(mine.json["result"]["datasets"]) == [own["name"]]
+    page = app.get("/dashboard/datasets", headers=world.headers("sysadmin"))
+    assert own["title"] in page.body
+    # another sysadmin (a harvester's token) looking at that account gets published ones only
+    theirs = app.post(f"{API}/user_show", json={"id": admin["name"], "include_datasets": True},
+                      headers=other_headers)
+    assert theirs.json["result"]["datasets"] == [] and "draf-admin" not in theirs.body
+
+
 @pytest.mark.parametrize("who", ["anonymous", "produsen_lain", "sysadmin"])
 def test_database_listings_hold_published_datasets_only(app, search_world, who):
     world = search_world
