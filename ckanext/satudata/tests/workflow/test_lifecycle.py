@@ -8,6 +8,7 @@ from ckan.lib import jobs
 from ckan.tests import helpers
 
 from ckanext.satudata.model import Notification, WorkflowEvent
+from ckanext.satudata.workflow import notify
 
 NotAuthorized = helpers.logic.NotAuthorized
 ValidationError = helpers.logic.ValidationError
@@ -170,6 +171,17 @@ class TestDueDatesQueueAndNotices:
         run_worker()
         assert helpers.call_action("satudata_workflow_show", id=dataset["id"],
                                    context={"user": "walidata"})["state"] == "diperiksa_walidata"
+
+
+    @pytest.mark.ckan_config("smtp.mail_from", None)
+    def test_without_a_sender_address_the_mail_job_ends_quietly(self, portal):
+        # CKAN's mailer fails on a missing sender with an AttributeError, not its
+        # MailerException: the job failed on the first notice (make run's config).
+        dataset = portal.dataset()
+        act(portal.produsen, dataset, "submit")
+        notices = model.Session.query(Notification).filter_by(package_id=dataset["id"]).all()
+        assert notices and all(model.User.get(n.user_id).email for n in notices)
+        assert notify.send_emails([n.id for n in notices]) == 0
 
 
 class TestAuditTrailAndConcurrency:
