@@ -123,11 +123,14 @@ def direct_edit_refusal(pkg: model.Package, user: model.User | None = None) -> s
     The open revision is named only to USER who may read it (the owning OPD):
     it is a draft, and its name is not public."""
     pending = open_revision(pkg)
-    if pending is not None and _reads_drafts_of(pkg, user):
+    if pending is not None:
+        if not _reads_drafts_of(pkg, user):
+            return _("This dataset is published and cannot be edited directly; a revision of it "
+                     "is under way.")
         name = model.Package.get(pending.revision_id).name
         return _("This dataset is published; edit its revision ({name}), not the dataset.").format(
             name=name)
-    if pending is None and can_revise(pkg, user):
+    if can_revise(pkg, user):
         return _("This dataset is published and cannot be edited directly. Create a revision "
                  "of it: the revision replaces it once approved and published.")
     return _("This dataset is published and cannot be edited directly. Its producer or the "

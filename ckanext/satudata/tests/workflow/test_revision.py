@@ -160,6 +160,12 @@ class TestDirectEdits:
         for who in ("pembina", "produsen_lain"):  # BPS reviews, another OPD: neither revises
             refusal = revision.direct_edit_refusal(pkg, model.User.get(getattr(portal, who)["name"]))
             assert "Create a revision" not in refusal and "producer or the Walidata" in refusal
+        # once a revision is open, nobody is told to start one; only its OPD reads its name
+        copy = revise(portal, published)
+        for who in ("walidata", "pembina", "produsen_lain"):
+            refusal = revision.direct_edit_refusal(pkg, model.User.get(getattr(portal, who)["name"]))
+            assert "under way" in refusal and "revise it" not in refusal and copy["name"] not in refusal
+        assert copy["name"] in revision.direct_edit_refusal(pkg, model.User.get(portal.produsen["name"]))
 
     def test_internal_updates_still_pass(self, portal, published):
         """The validation worker patches resources of published datasets."""
