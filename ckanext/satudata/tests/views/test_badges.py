@@ -16,7 +16,9 @@ import lxml.html
 import pytest
 
 import ckan
+from ckan.tests import helpers
 
+from ckanext.satudata.tests import factories as sd
 from ckanext.satudata.tests.views.test_workflow import _make_overdue, act  # noqa: F401
 from ckanext.satudata.tests.workflow.conftest import portal  # noqa: F401  (fixture)
 
@@ -173,3 +175,23 @@ def test_workflow_pages_show_readable_badges(app, portal, login):  # noqa: F811
     assert {b.get("data-satudata-state") for b in my_datasets} >= {"diperiksa_walidata"}
     notices = _badges(app, "/dashboard/notifikasi", produsen)  # header count + "Baru"
     assert len(notices) >= 2
+
+
+def test_a_dataset_left_at_the_forms_first_step_says_draft_once(app, portal, login):  # noqa: F811
+    """CKAN's own Draft badge (dataset state draft) and the workflow's first state
+    say the same thing: the listing shows it once."""
+    unfinished = helpers.call_action(
+        "package_create", {"user": portal.produsen["name"], "ignore_auth": False},
+        **sd.data_sektoral(portal.opd["id"], kegiatan=None, name="belum-selesai",
+                           title="Data belum selesai", state="draft"))
+    assert unfinished["state"] == "draft"
+    submitted = portal.dataset(title="Data diajukan")
+    act(portal.produsen, submitted, "submit")
+    items = {" ".join(i.xpath(".//h2//a")[0].text_content().split()): i for i in
+             lxml.html.fromstring(app.get("/dashboard/datasets", headers=login(portal.produsen)).body)
+             .xpath("//li[contains(@class, 'dataset-item')]")}
+    texts = {title: [" ".join(b.text_content().split()) for b in
+                     item.xpath(".//*[contains(concat(' ', @class, ' '), ' badge ')]")]
+             for title, item in items.items()}
+    assert texts["Data belum selesai"].count("Draf") == 1
+    assert "Diperiksa Walidata" in texts["Data diajukan"]  # other states keep their badge
