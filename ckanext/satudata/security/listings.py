@@ -74,8 +74,8 @@ group_show = tk.side_effect_free(_listed("group_show"))
 
 def _own_account(context, data_dict) -> bool:
     caller = model.User.get(context.get("user") or "")
-    asked = data_dict.get("user_obj")
-    name_or_id = asked.name if asked is not None else data_dict.get("id")
+    # the dashboard passes only a User as user_obj; CKAN's other views pass the id
+    name_or_id = data_dict.get("id") or getattr(data_dict.get("user_obj"), "name", None)
     return caller is not None and bool(name_or_id) and name_or_id in (caller.name, caller.id)
 
 
