@@ -169,7 +169,7 @@ def dataset_url(pkg: dict) -> str:
 def citation(pkg: dict, now: datetime.datetime | None = None) -> str:
     """OPD. (year). Title [Dataset]. Portal. URL, accessed on date (the office's
     day at NOW, as the page's other dates: not the server's, which may be UTC's)."""
-    now = now or datetime.datetime.now(datetime.timezone.utc)
+    now = now or calendar.now()
     today = calendar.WorkCalendar.from_config(tk.config).to_office_time(now).date()
     org = (pkg.get("organization") or {}).get("title") or tk.config.get("ckan.site_title")
     years = pkg.get("tahun_data")
