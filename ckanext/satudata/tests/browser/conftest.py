@@ -200,6 +200,16 @@ def log_in(page, user: str) -> None:
     assert "/user/login" not in page.url, f"{user} could not log in"
 
 
+def fill_title(page, title: str) -> None:
+    """Type a dataset's title once CKAN's slug modules listen to it.
+
+    Both modules initialise after the page loads; a title typed before the
+    URL preview exists never reaches the name field (seen once in CI).
+    """
+    page.locator(".slug-preview-value").wait_for(state="attached")
+    page.fill("#field-title", title)
+
+
 def fill_reference_page(page) -> None:
     """The dataset form's page 3 (kode referensi and time), as a Pasuruan OPD fills it."""
     page.locator("input[name=kode_wilayah]").first.fill("35.14")

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from ckan.tests import factories
 
 from ckanext.satudata.tests import factories as sd
-from ckanext.satudata.tests.browser.conftest import (fill_reference_page, PASSWORD, act, log_in, save, set_hidden, state_is,
+from ckanext.satudata.tests.browser.conftest import (fill_reference_page, fill_title, PASSWORD, act, log_in, save, set_hidden, state_is,
                                                       validation_status)
 from ckanext.satudata.tests.conftest import reset_world
 from ckanext.satudata.tests.conftest import FIXTURES
@@ -45,7 +45,7 @@ def test_produsen_submits_walidata_and_pembina_review_public_sees(people, live_s
 
     # Page 1: basic information
     produsen.goto("/dataset/new")
-    produsen.fill("#field-title", TITLE)
+    fill_title(produsen, TITLE)
     expect(produsen.locator("#field-name")).to_have_value(SLUG)  # filled by CKAN's slug script
     produsen.fill("#field-notes", "Jumlah penduduk per kecamatan, posisi akhir tahun.")
     produsen.select_option("#field-sektor", "DEMOGRAFI_DAN_KEPENDUDUKAN", force=True)

@@ -25,7 +25,7 @@ from playwright.sync_api import expect
 from ckan.tests import factories
 
 from ckanext.satudata.tests import factories as sd
-from ckanext.satudata.tests.browser.conftest import (fill_reference_page, DESKTOP, PASSWORD, PHONE, act, log_in, save, set_hidden,
+from ckanext.satudata.tests.browser.conftest import (fill_reference_page, fill_title, DESKTOP, PASSWORD, PHONE, act, log_in, save, set_hidden,
                                                       state_is, wait_validated)
 from ckanext.satudata.tests.conftest import FIXTURES, reset_world
 
@@ -130,7 +130,7 @@ def test_01_producer_creates_with_an_uploaded_csv_and_submits(people, live_serve
 
     page.goto("/dataset/new")
     shots.look(page, "form-page-1")
-    page.fill("#field-title", TITLE)
+    fill_title(page, TITLE)
     expect(page.locator("#field-name")).to_have_value(SLUG)
     page.fill("#field-notes", "Jumlah penduduk per kecamatan, posisi akhir tahun.")
     page.select_option("#field-sektor", "DEMOGRAFI_DAN_KEPENDUDUKAN", force=True)
