@@ -36,13 +36,18 @@ def _edit_form_of_a_published_dataset():
     from ckanext.satudata.workflow import editing, service
 
     args = request.view_args or {}
-    # CKAN's `<type>.edit` and the multi-page form's `<type>.scheming_edit(_page)`;
-    # the view is checked before the dataset is read (every page with an id ran here).
-    view = (request.endpoint or "").rpartition(".")[2]
-    if "id" not in args or "edit" not in view.split("_"):
+    # CKAN's `<type>.edit`, the multi-page form's `<type>.scheming_edit(_page)` and a
+    # file's forms (`<type>_resource.satudata_edit` / `.satudata_new`); the view is
+    # checked before the dataset is read (every page with an id ran here).
+    blueprint = request.blueprint or ""
+    words = set((request.endpoint or "").rpartition(".")[2].split("_"))
+    if "id" not in args or not ("edit" in words or (blueprint.endswith("_resource") and "new" in words)):
+        return None
+    # Any dataset type's address serves any dataset's form: CKAN reads the type from the dataset.
+    if blueprint.removesuffix("_resource") not in tk.h.scheming_dataset_schemas():
         return None
     pkg = model.Package.get(args.get("id") or "")
-    if pkg is None or request.blueprint != pkg.type or not service.is_public(pkg):
+    if pkg is None or not service.is_public(pkg):
         return None
     user = model.User.get(tk.current_user.name) if tk.current_user.is_authenticated else None
     if user is None or user.sysadmin:

@@ -292,6 +292,18 @@ class TestPanel:
         draft = portal.dataset()
         assert "Buat revisi" not in app.get(f"/dataset/edit/{draft['name']}", headers=headers).body
 
+    def test_another_types_address_and_the_file_forms_point_to_the_revision_too(
+            self, app, portal, published):
+        headers = {"Authorization": ckan_factories.APIToken(user=portal.produsen["name"])["token"]}
+        (resource,) = published["resources"]
+        # CKAN serves a dataset's form under any type's address; both were a bare 403.
+        for path in (f"/indikator/edit/{published['name']}",
+                     f"/dataset/{published['name']}/resource/{resource['id']}/edit",
+                     f"/dataset/{published['name']}/resource/new"):
+            page = app.get(path, headers=headers, follow_redirects=False)
+            assert page.status_code == 302, (path, page.status_code)
+            assert page.headers["Location"].endswith(f"/dataset/{published['name']}"), path
+
     def test_publishing_a_revision_from_its_page_lands_on_the_original(self, app, portal,
                                                                         published):
         copy = revise(portal, published)
