@@ -47,6 +47,12 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
         facets_dict.update(search.facet_titles(lang.current()))
         return facets_dict
 
+    def organization_facets(self, facets_dict, organization_type, package_type):
+        # An OPD's page: the same facets, less the one OPD it lists.
+        facets_dict.clear()
+        facets_dict.update(search.facet_titles(lang.current(), without=("organization",)))
+        return facets_dict
+
     def before_dataset_index(self, pkg_dict):
         validated = search.validated(pkg_dict)
         extra = search.index_fields(validated)

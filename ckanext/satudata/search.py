@@ -132,8 +132,9 @@ def label_facets(search_facets: dict, lang: str) -> None:
                                     else codelists.label(codelist, item["name"], lang))
 
 
-def facet_titles(lang: str) -> "OrderedDict[str, str]":
+def facet_titles(lang: str, without: tuple[str, ...] = ()) -> "OrderedDict[str, str]":
     """Title of each search facet in LANG, in the order the search page shows them."""
     labels = {name: label for name, (_, label) in FACETS.items()}
     labels.update(CORE_FACETS)
-    return OrderedDict((name, labels[name].get(lang) or labels[name]["id"]) for name in FACET_ORDER)
+    return OrderedDict((name, labels[name].get(lang) or labels[name]["id"])
+                       for name in FACET_ORDER if name not in without)

@@ -326,6 +326,26 @@ class TestLandingAndSearch:
             "/dataset/?res_format=CSV", "/dataset/?res_format=PDF"]
         assert "2" in text(fmt)
 
+    def test_an_opds_page_has_the_portals_facets_but_its_own(self, app, world):
+        doc = page(app, "/organization/dinas-kesehatan")
+        facets = "//section[contains(@class, 'module-narrow')]//h2[i[contains(@class, 'fa-filter')]]"
+        titles = [text(h) for h in doc.xpath(facets)]
+        # CKAN's were Organizations, Groups, Tags, Formats, Licenses
+        assert titles[:5] == ["Jenis", "Sektor", "Tahun data", "Frekuensi", "Format"]
+        assert "Produsen Data (OPD)" not in titles and "Groups" not in titles
+        (sector,) = doc.xpath("//section[contains(@class, 'module-narrow')][.//h2[normalize-space()='Sektor']]")
+        links = {text(a): a.get("href") for a in sector.xpath(".//a")}
+        # CKAN's own link: the OPD's page by its id, filtered
+        opd = world.portal.opd["id"]
+        assert links == {"Demografi dan kependudukan - 2": f"/organization/{opd}?vocab_sektor=DEMOGRAFI_DAN_KEPENDUDUKAN",
+                         "Kesehatan - 1": f"/organization/{opd}?vocab_sektor=KESEHATAN"}
+        # CKAN sends an OPD's id on to its name, the filter kept
+        found = lxml.html.fromstring(app.get(links["Kesehatan - 1"], follow_redirects=True).body)
+        assert [text(a) for a in found.xpath("//*[contains(@class, 'dataset-heading')]/a")] == [
+            world.kegiatan["title"]]  # by its sektor_kegiatan
+        english = page(app, "/en/organization/dinas-kesehatan")
+        assert "Data year" in [text(h) for h in english.xpath(facets)]
+
     def test_kind_facet_and_badges_name_kegiatan_and_indikator(self, app, world):
         doc = page(app, "/dataset/")
         (kind,) = doc.xpath("//section[contains(@class, 'module-narrow')][.//h2[normalize-space()='Jenis']]")
