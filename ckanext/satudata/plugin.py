@@ -3,7 +3,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.satudata import lang, search
+from ckanext.satudata import lang, search, search_json
 from ckanext.satudata.harvest import national
 from ckanext.satudata.indah import romantik
 from ckanext.satudata.logic import action
@@ -95,6 +95,7 @@ class SatudataPlugin(DefaultTranslation, p.SingletonPlugin):
         if national.wanted():
             for result in results:
                 national.add(result)
+        search_json.for_the_api(search_results)
         return search_results
 
     def get_dataset_labels(self, dataset_obj):
