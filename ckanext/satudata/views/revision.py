@@ -36,12 +36,14 @@ def _edit_form_of_a_published_dataset():
     from ckanext.satudata.workflow import editing, service
 
     args = request.view_args or {}
-    # CKAN's `<type>.edit`, the multi-page form's `<type>.scheming_edit(_page)` and a
-    # file's forms (`<type>_resource.satudata_edit` / `.satudata_new`); the view is
-    # checked before the dataset is read (every page with an id ran here).
+    # CKAN's `<type>.edit`, the multi-page form's `<type>.scheming_edit(_page)`, the
+    # list of files to edit (`<type>.resources`) and a file's forms
+    # (`<type>_resource.satudata_edit` / `.satudata_new`); the view is checked before
+    # the dataset is read (every page with an id ran here).
     blueprint = request.blueprint or ""
     words = set((request.endpoint or "").rpartition(".")[2].split("_"))
-    if "id" not in args or not ("edit" in words or (blueprint.endswith("_resource") and "new" in words)):
+    form = "edit" in words or ("new" in words if blueprint.endswith("_resource") else "resources" in words)
+    if "id" not in args or not form:
         return None
     # Any dataset type's address serves any dataset's form: CKAN reads the type from the dataset.
     if blueprint.removesuffix("_resource") not in tk.h.scheming_dataset_schemas():

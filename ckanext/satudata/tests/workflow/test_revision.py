@@ -299,7 +299,8 @@ class TestPanel:
         # CKAN serves a dataset's form under any type's address; both were a bare 403.
         for path in (f"/indikator/edit/{published['name']}",
                      f"/dataset/{published['name']}/resource/{resource['id']}/edit",
-                     f"/dataset/{published['name']}/resource/new"):
+                     f"/dataset/{published['name']}/resource/new",
+                     f"/dataset/resources/{published['name']}"):
             page = app.get(path, headers=headers, follow_redirects=False)
             assert page.status_code == 302, (path, page.status_code)
             assert page.headers["Location"].endswith(f"/dataset/{published['name']}"), path
