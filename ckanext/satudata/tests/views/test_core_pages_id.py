@@ -46,6 +46,9 @@ def test_the_dashboard_in_indonesian_with_one_h1_and_an_initials_avatar(app, pro
     avatar = tree.xpath("//*[contains(@class, 'satudata-avatar')]")
     assert avatar and avatar[0].text_content().strip() == "SR"
     assert avatar[0].get("aria-label") == "Siti Rahma"
+    # the account menu's tooltips (a walk read "View profile", "Dashboard (0 new item)")
+    titles = set(tree.xpath("//*[contains(@class, 'account')]//a/@title"))
+    assert {"Lihat profil", "Dasbor (0 item baru)"} <= titles, titles
 
 
 def test_the_new_dataset_and_resource_forms_in_indonesian_with_one_h1(app, producer):
