@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from flask import has_request_context
+from flask import g, has_request_context
 from markupsafe import Markup, escape
 from ckanext.validation import settings as validation_settings
 
@@ -20,48 +20,42 @@ def _checked(pkg: dict[str, Any], formats) -> list[dict[str, Any]]:
 
 
 def _prefetched() -> dict[str, Any] | None:
-    """This request's statuses looked up by satudata_validation_prefetch (None outside a request)."""
+    """This request's badges made by satudata_validation_prefetch, by dataset id
+    (None outside a request)."""
     if not has_request_context():
         return None
-    return tk.g.setdefault("satudata_validation_statuses", {})
+    return g.setdefault("satudata_validation_badges", {})
 
 
 def satudata_validation_prefetch(packages: list[dict[str, Any]] | None) -> str:
-    """Look up the statuses of every listed dataset's files in one query.
+    """Make the badges of every listed dataset, their files' statuses looked up in one query.
 
     A listing shows a badge per dataset; without this each badge asked the
-    database on its own (20 queries a search page). Each status looked up
-    here is used once, by the next badge of its dataset in this request.
-    Returns '' (called from a template).
+    database on its own (20 queries a search page), and working each badge out
+    on its own cost more than the query. Each badge made here is used once, by
+    the next badge of its dataset in this request. Returns '' (called from a template).
     """
-    cache = _prefetched()
-    if cache is None or not packages:
+    badges = _prefetched()
+    if badges is None or not packages:
         return ""
     formats = validation_settings.get_supported_formats()
-    ids = [r["id"] for pkg in packages for r in _checked(pkg, formats) if r.get("id")]
-    rows = state.statuses(ids)
-    cache.update({resource_id: rows.get(resource_id) for resource_id in ids})
+    files = {pkg["id"]: _checked(pkg, formats) for pkg in packages if pkg.get("id")}
+    rows = state.statuses(r["id"] for resources in files.values() for r in resources if r.get("id"))
+    for pkg_id, resources in files.items():
+        badges[pkg_id] = _badge([_status(r, rows.get(r.get("id"))) for r in resources])
     return ""
 
 
-def _live(resource_ids: list[str]) -> dict[str, Any]:
-    cache = _prefetched()
-    if cache and all(i in cache for i in resource_ids):
-        return {i: row for i in resource_ids if (row := cache.pop(i)) is not None}
-    return state.statuses(resource_ids)
+def _status(resource: dict[str, Any], row: Any) -> str | None:
+    # Listings come from the search index, written before a check was queued.
+    return state.status_name(row.status) if row else resource.get("validation_status") or None
 
 
 def _file_statuses(pkg: dict[str, Any]) -> list[tuple[dict[str, Any], str | None]]:
     """(resource, status) of each of the dataset's CSV/XLSX resources."""
     resources = _checked(pkg, validation_settings.get_supported_formats())
-    # Listings come from the search index, written before a check was queued.
-    live = _live([r["id"] for r in resources])
-    found = []
-    for resource in resources:
-        row = live.get(resource["id"])
-        found.append((resource, state.status_name(row.status) if row
-                      else resource.get("validation_status") or None))
-    return found
+    live = state.statuses([r["id"] for r in resources])
+    return [(resource, _status(resource, live.get(resource["id"]))) for resource in resources]
 
 
 def _worst(statuses: list[str | None]) -> str | None:
@@ -89,10 +83,14 @@ def satudata_validation_summary(pkg: dict[str, Any]) -> dict[str, Any]:
 
 def satudata_validation_badge(pkg: dict[str, Any]) -> Markup:
     """A listing's badge: the worst status of the dataset's files, without the
-    files' links and labels. A search page shows 20: each badge of a status is
-    rendered once a request per language (a snippet's render, its label and its
-    translations were most of a listing's time)."""
-    statuses = [status for _, status in _file_statuses(pkg)]
+    files' links and labels (made by satudata_validation_prefetch for a listing)."""
+    made = (_prefetched() or {}).pop(pkg.get("id"), None)
+    return made if made is not None else _badge([status for _, status in _file_statuses(pkg)])
+
+
+def _badge(statuses: list[str | None]) -> Markup:
+    """Each badge of a status is rendered once a request per language (a snippet's
+    render, its label and its translations were most of a listing's time)."""
     if not statuses:
         return Markup("")
     worst = _worst(statuses)
