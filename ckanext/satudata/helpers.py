@@ -11,6 +11,7 @@ from ckanext.satudata import codelists, completeness, lang, msvar, request_memo,
 from ckanext.satudata.page_urls import add_url_param, remove_url_param
 from ckanext.satudata.render_once import satudata_block_keep, satudata_block_rendered
 from ckanext.satudata.public import chart, formatting, formula, page, tabular
+from ckanext.satudata.public.extracts import markdown_extract
 from ckanext.satudata.logic import epss, report, rules
 from ckanext.satudata.model import Notification
 from ckanext.satudata.workflow import display, kinds, service
@@ -90,6 +91,8 @@ __all__ = [
     # blocks CKAN's page.html renders twice (render_once.py)
     "satudata_block_rendered",
     "satudata_block_keep",
+    # CKAN's own, with the converters reused (public/extracts.py)
+    "markdown_extract",
 ]
 
 
