@@ -90,3 +90,45 @@ def test_opds_without_a_logo_get_initials_that_tell_them_apart(app):
              for card in tree.xpath("//li[contains(@class, 'media-item')]")}
     assert cards == {"Dinas Kesehatan": "DK", "Dinas Kependudukan dan Pencatatan Sipil": "DKP",
                      "Dinas Komunikasi dan Informatika": "DKI"}
+
+
+def test_a_revisions_edit_form_in_indonesian(app, portal, upload_resource):
+    """The revision's edit form (reached from "Buat revisi"): the breadcrumb, the
+    file menu of the sidebar and the URL field's button were English (a walk)."""
+    from ckan.lib import i18n
+    from ckan.tests import helpers
+
+    dataset = portal.dataset(name="penduduk-2023")
+    upload_resource(dataset["id"], "penduduk_valid.csv", portal.produsen["name"])
+    portal.validate(dataset["id"])
+    portal.reach(dataset, "terpublikasi")
+    copy = helpers.call_action("satudata_revision_create", {"user": portal.produsen["name"]},
+                               id=dataset["id"])
+    token = ckan_factories.APIToken(user=portal.produsen["name"])["token"]
+
+    _body, tree = _page(app, f"/dataset/edit/{copy['name']}/1", token)
+    crumbs = [" ".join(li.text_content().split()) for li in tree.xpath("//ol[contains(@class, 'breadcrumb')]/li")]
+    assert crumbs[-1] == "Ubah", crumbs
+    (menu,) = tree.xpath("//section[contains(@class, 'resources')]//ul[contains(@class, 'dropdown-menu')]")
+    assert [" ".join(a.text_content().split()) for a in menu.xpath(".//a")] == [
+        "Ubah sumber data", "Tampilan"]
+    assert tree.xpath("//section[contains(@class, 'resources')]//button/@aria-label") == [
+        "Kelola sumber data: penduduk_valid.csv"]
+    text = _visible_text(tree)
+    for english in ("Edit", "Views", "Manage resource"):
+        assert english not in text.split(), english
+    _body, tree = _page(app, f"/en/dataset/edit/{copy['name']}/1", token)
+    assert " ".join(tree.xpath("//ol[contains(@class, 'breadcrumb')]/li")[-1].text_content().split()) == "Edit"
+
+    (resource,) = copy["resources"]
+    _body, tree = _page(app, f"/dataset/{copy['name']}/resource/{resource['id']}/edit", token)
+    text = _visible_text(tree)
+    for english in ("View resource", "Update Resource", "Edit"):
+        assert english not in text, english
+    assert "Lihat sumber data" in text and "Perbarui Sumber Data" in text
+
+    # The URL field's "Edit" button is drawn by CKAN's slug-preview script, whose
+    # words come from /api/i18n/id: built at start from CKAN's catalogue and ours.
+    i18n.build_js_translations()
+    words = app.get("/api/i18n/id").json
+    assert words["Edit"] == [None, "Ubah"]
