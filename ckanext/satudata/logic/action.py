@@ -287,7 +287,7 @@ def _revision_fields(context, pkg: model.Package, user: model.User | None) -> di
     if pending is not None and _can("package_show", context, {"id": pending.revision_id}):
         copy = model.Package.get(pending.revision_id)
         state = service.state_id(copy)
-        shown = {"id": copy.id, "name": copy.name, "state": state,
+        shown = {"id": copy.id, "name": copy.name, "title": copy.title, "state": state,
                  "state_label": lang.text(service.workflow_of(copy).state(state).label)}
     return {"revision_of": None, "revision": shown,
             "can_revise": pending is None and revision.can_revise(pkg, user)}
@@ -330,7 +330,7 @@ def satudata_workflow_show(context, data_dict) -> dict[str, Any]:
     :param id: dataset id or name
     :returns: ``{id, name, workflow, state, state_label, public, entered, due, overdue, version,
         allowed_actions: [{action, to, reason_required, label}],
-        revision: {id, name, state} | null, can_revise, revision_of: {id, name, title} | null,
+        revision: {id, name, title, state} | null, can_revise, revision_of: {id, name, title} | null,
         history: [...]}``; ``revision`` is the open staged revision of a published
         dataset (null for those who cannot read it), ``can_revise`` whether the
         caller may start one now, ``revision_of`` the original when the dataset is

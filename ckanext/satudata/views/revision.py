@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint
+from markupsafe import Markup
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -34,6 +35,7 @@ def _edit_form_of_a_published_dataset():
     are, instead of CKAN's bare 403. Who may edit is editing.py's, not this view's."""
     from flask import request
     from ckanext.satudata.workflow import editing, service
+    from ckanext.satudata.workflow.revision import direct_edit_refusal
 
     args = request.view_args or {}
     # CKAN's `<type>.edit`, the multi-page form's `<type>.scheming_edit(_page)`, the
@@ -57,5 +59,12 @@ def _edit_form_of_a_published_dataset():
     decision = editing.decide(pkg, user, "edit")
     if decision is None or decision.allowed:
         return None
-    tk.h.flash_notice(decision.message)
+    # A published dataset's refusal is the revision's (see editing.decide), said here
+    # with a link to the open revision, for whoever may read it.
+    tk.h.flash_notice(direct_edit_refusal(pkg, user, link=_link))
     return tk.redirect_to(f"{pkg.type}.read", id=pkg.name)
+
+
+def _link(pkg: model.Package) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(
+        tk.h.url_for(f"{pkg.type}.read", id=pkg.name), pkg.title or pkg.name)

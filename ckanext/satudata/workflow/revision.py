@@ -24,10 +24,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import escape
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
-import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import search, uploader
@@ -117,19 +117,24 @@ def refuse_direct_edit(context: dict, pkg: model.Package | None) -> None:
     raise RevisionError({"revision": [direct_edit_refusal(pkg, user)]})
 
 
-def direct_edit_refusal(pkg: model.Package, user: model.User | None = None) -> str:
+def direct_edit_refusal(pkg: model.Package, user: model.User | None = None,
+                        link=None) -> str:
     """Why the published PKG is not edited in place, and what to do instead.
 
-    The open revision is named only to USER who may read it (the owning OPD):
-    it is a draft, and its name is not public."""
+    The open revision is named only to USER who may read it (package_show): it is
+    unpublished, its title and address are not the public's. It is named by its
+    name (the API's message is text), or on a page by LINK(copy), Markup; the
+    message naming it is then Markup too."""
     pending = open_revision(pkg)
     if pending is not None:
-        if not _reads_drafts_of(pkg, user):
+        copy = _readable_copy(pending, user)
+        if copy is None:
             return _("This dataset is published and cannot be edited directly; a revision of it "
                      "is under way.")
-        name = model.Package.get(pending.revision_id).name
-        return _("This dataset is published; edit its revision ({name}), not the dataset.").format(
-            name=name)
+        message = _("This dataset is published; edit its revision ({name}), not the dataset.")
+        if link is None:
+            return message.format(name=copy.name)
+        return escape(message).format(name=link(copy))
     if can_revise(pkg, user):
         return _("This dataset is published and cannot be edited directly. Create a revision "
                  "of it: the revision replaces it once approved and published.")
@@ -137,11 +142,14 @@ def direct_edit_refusal(pkg: model.Package, user: model.User | None = None) -> s
              "Walidata can revise it.")
 
 
-def _reads_drafts_of(pkg: model.Package, user: model.User | None) -> bool:
+def _readable_copy(pending: Revision, user: model.User | None) -> model.Package | None:
     if user is None:
-        return False
-    return user.sysadmin or bool(pkg.owner_org and authz.has_user_permission_for_group_or_org(
-        pkg.owner_org, user.name, "read"))
+        return None
+    try:
+        tk.check_access("package_show", {"user": user.name}, {"id": pending.revision_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return None
+    return model.Package.get(pending.revision_id)
 
 
 # ------------------------------------------------------------------ create

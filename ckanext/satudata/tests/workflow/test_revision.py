@@ -91,6 +91,7 @@ class TestCreate:
 
         copy = revise(portal, published)
         assert show(portal.produsen)["revision"] == {"id": copy["id"], "name": copy["name"],
+                                                     "title": copy["title"],
                                                      "state": "draf", "state_label": "Draf"}
         assert show(portal.produsen)["can_revise"] is False
         assert show(None)["revision"] is None  # the public does not learn of it
@@ -281,6 +282,48 @@ class TestPanel:
         page = app.get(f"/dataset/{published['name']}", headers=headers)
         assert copy.name in page.body and "Buat revisi" not in page.body
         assert copy.name not in app.get(f"/dataset/{published['name']}").body
+
+    def test_the_notice_names_the_revision_by_its_title_only_to_its_readers(
+            self, app, portal, published):
+        """The notice named the revision by its address (and the edit form's refusal as
+        plain text, a walk); its title is a draft's, so only those who may read the
+        revision (package_show) learn it, or its address."""
+        copy = revise(portal, published)
+        title = "Penduduk 2023 (angka diperbarui)"
+        edit_revision(portal, copy)
+        helpers.call_action("package_patch", as_user(portal.produsen), id=copy["id"], title=title)
+        headers = lambda user: {"Authorization": ckan_factories.APIToken(  # noqa: E731
+            user=user["name"])["token"]} if user else {}
+
+        def notices(user, path):
+            page = lxml.html.fromstring(app.get(path, headers=headers(user),
+                                                follow_redirects=True).body)
+            return [(" ".join(n.text_content().split()), [(" ".join(a.text_content().split()),
+                                                           a.get("href")) for a in n.xpath(".//a")])
+                    for n in page.xpath("//*[contains(@class, 'alert-info')]")]
+
+        link = (title, f"/dataset/{copy['name']}")
+        panel, = notices(portal.produsen, f"/dataset/{published['name']}")
+        assert panel == (f"Revisi dataset ini sedang berjalan: {title} (Draf).", [link])
+        # the published dataset's edit form sends its producer to the revision
+        refusal, panel = notices(portal.produsen, f"/dataset/edit/{published['name']}")
+        assert refusal == (f"Dataset ini sudah terpublikasi; ubah revisinya ({title}), "
+                           "bukan dataset ini.", [link])
+
+        # the Walidata may not read a draft: told only that a revision is under way
+        refusal, = notices(portal.walidata, f"/dataset/edit/{published['name']}")
+        assert refusal == ("Dataset ini sudah terpublikasi dan tidak dapat diubah langsung; "
+                           "revisinya sedang berjalan.", [])
+        for outsider in (None, portal.walidata, portal.produsen_lain, portal.pembina):
+            body = app.get(f"/dataset/{published['name']}", headers=headers(outsider)).body
+            assert title not in body, outsider
+        assert copy["name"] not in app.get(f"/dataset/{published['name']}").body
+
+        # once it reaches the Walidata, the Walidata reads it, and the notice links it
+        portal.reach(copy, "diperiksa_walidata")
+        panel, = notices(portal.walidata, f"/dataset/{published['name']}")
+        assert panel[1] == [link], panel
+        assert title not in app.get(f"/dataset/{published['name']}").body
 
     def test_the_edit_form_of_a_published_dataset_points_to_the_revision(self, app, portal,
                                                                           published):
