@@ -40,14 +40,15 @@ def _search(**params) -> dict:
 
 
 def landing() -> dict[str, Any]:
-    """Counts, sectors, OPDs, latest and most viewed published data sektoral."""
-    facets = _search(rows=0, **{"facet.field": json.dumps(["organization", "vocab_sektor"]),
-                                "facet.limit": -1})
+    """Counts, sectors, OPDs, latest and most viewed published data sektoral (the
+    sectors of every published kind)."""
     by_org = published_counts()
+    # Every published kind's sectors (a kegiatan's sektor_kegiatan too): what the
+    # search page's Sektor facet counts, and each sector's link opens.
     sectors = sorted(
-        ({"value": i["name"], "count": i["count"],
-          "label": codelists.label("sektor_kegiatan", i["name"], lang.current())}
-         for i in facets["search_facets"].get("vocab_sektor", {}).get("items", [])),
+        ({"value": value, "count": count,
+          "label": codelists.label("sektor_kegiatan", value, lang.current())}
+         for value, count in _published_facets()["vocab_sektor"].items()),
         key=lambda s: (-s["count"], s["label"]))
     opds = [{"name": name, "title": title or name, "count": by_org.get(name, 0),
              "role": organization_role(name)}
@@ -57,7 +58,7 @@ def landing() -> dict[str, Any]:
         most_viewed = _search(rows=LISTED, sort="views_recent desc")["results"]
     by_type = type_counts()
     return {
-        "datasets": facets["count"],
+        "datasets": by_type.get("dataset", 0),
         "kegiatan": by_type.get("kegiatan", 0),
         "indikator": by_type.get("indikator", 0),
         "opds": len([n for n, c in by_org.items() if c]),
@@ -71,7 +72,8 @@ def landing() -> dict[str, Any]:
 def published_counts() -> dict[str, int]:
     """Published records (data sektoral, kegiatan, indikator) per OPD name: what
     an OPD's page lists to the public, so the landing page, the OPD list and the
-    OPD's page give one number. One search per request (with type_counts)."""
+    OPD's page give one number. One search per request (with type_counts and
+    the landing page's sectors)."""
     return _published_facets()["organization"]
 
 
@@ -84,11 +86,11 @@ def type_counts() -> dict[str, int]:
 def _published_facets() -> dict[str, dict[str, int]]:
     cached = getattr(tk.g, "_satudata_published_facets", None)
     if cached is None:
-        found = _search(rows=0, fq="", **{"facet.field": json.dumps(["organization", "dataset_type"]),
-                                           "facet.limit": -1})
+        fields = ["organization", "dataset_type", "vocab_sektor"]
+        found = _search(rows=0, fq="", **{"facet.field": json.dumps(fields), "facet.limit": -1})
         cached = {field: {i["name"]: i["count"]
                           for i in found["search_facets"].get(field, {}).get("items", [])}
-                  for field in ("organization", "dataset_type")}
+                  for field in fields}
         tk.g._satudata_published_facets = cached
     return cached
 

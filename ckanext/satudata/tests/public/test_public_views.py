@@ -293,7 +293,8 @@ class TestLandingAndSearch:
         doc = page(app, "/")
         counts = {dd.get("data-satudata-count"): text(dd) for dd in doc.xpath("//dd[@data-satudata-count]")}
         # one count per kind the search page lists: they add up to what it finds
-        assert counts == {"datasets": "2", "kegiatan": "1", "indikator": "1", "opds": "1", "sectors": "1"}
+        # sectors: the data sektoral's and the kegiatan's (sektor_kegiatan), as the search facet
+        assert counts == {"datasets": "2", "kegiatan": "1", "indikator": "1", "opds": "1", "sectors": "2"}
         links = {dd.get("data-satudata-count"): dd.xpath("./a/@href")[0]
                  for dd in doc.xpath("//dd[@data-satudata-count]") if dd.xpath("./a")}
         assert links == {"datasets": "/dataset/?dataset_type=dataset",
@@ -301,10 +302,33 @@ class TestLandingAndSearch:
                          "indikator": "/dataset/?dataset_type=indikator"}
         assert "4 dataset ditemukan" in text(page(app, "/dataset/"))
         sectors = [text(a) for a in doc.xpath("//ul[contains(@class, 'satudata-sector-list')]//a")]
-        assert sectors == ["Demografi dan kependudukan 2"]
+        assert sectors == ["Demografi dan kependudukan 2", "Kesehatan 1"]
         latest = [text(a) for a in doc.xpath("//section[@aria-labelledby='satudata-latest']//li/a")]
         assert sorted(latest) == ["Penduduk Terbatas", "Penduduk Terbit"]
         assert "Penduduk Masih Draf" not in text(doc)
+
+    def test_landing_sectors_agree_with_the_search_facet(self, app, world):
+        """The landing page counted the data sektoral's sectors only (1 on the demo)
+        where the search page's Sektor facet, which its links open, counts every
+        published kind's (2: the kegiatan's too)."""
+        def facet(doc):
+            (section,) = doc.xpath("//section[contains(@class, 'module-narrow')]"
+                                   "[.//h2[normalize-space()='Sektor']]")
+            return dict(text(a).rsplit(" - ", 1)
+                        for a in section.xpath(".//a[contains(@href, 'vocab_sektor=')]"))
+
+        landing = page(app, "/")
+        listed = {text(a.xpath(".//span[contains(@class, 'satudata-sector-label')]")[0]):
+                  text(a.xpath(".//span[contains(@class, 'badge')]")[0])
+                  for a in landing.xpath("//ul[contains(@class, 'satudata-sector-list')]//a")}
+        searched = facet(page(app, "/dataset/"))
+        assert listed == searched == {"Demografi dan kependudukan": "2", "Kesehatan": "1"}
+        (count,) = landing.xpath("//dd[@data-satudata-count='sectors']")
+        assert text(count) == str(len(searched))
+        # each sector's link opens the search page with as many results as its count
+        for a in landing.xpath("//ul[contains(@class, 'satudata-sector-list')]//a"):
+            found = page(app, a.get("href")).xpath("//li[contains(@class, 'dataset-item')]")
+            assert str(len(found)) == text(a.xpath(".//span[contains(@class, 'badge')]")[0])
 
     def test_landing_lists_the_opds(self, app, world):
         doc = page(app, "/")
