@@ -54,18 +54,18 @@ class TestSection:
         table = section.xpath(".//table[@data-satudata-epss-table]")[0]
         assert [_text(c) for c in table.xpath("./thead//th")] == [
             "OPD", "Dataset diminta", "Diserahkan tepat waktu", "Diserahkan terlambat",
-            "Belum diserahkan, melewati batas waktu kini", "Putaran pengembalian",
+            "Belum diserahkan, melewati batas waktu kini", "Dataset ditinjau", "Putaran pengembalian",
             "Rata-rata pengembalian per dataset", "Produsen Data: rata-rata hari kerja",
             "Walidata: rata-rata hari kerja", "Pembina Data (BPS): rata-rata hari kerja"]
         rows = {r.get("data-satudata-epss-org"): [_text(c) for c in r.xpath("./th|./td")]
                 for r in table.xpath(".//tr[@data-satudata-epss-org]")}
         # numbers in the id locale: a decimal comma; a mean without steps is a dash
         assert rows == {
-            "dinas-kesehatan": ["Dinas Kesehatan", "2", "1", "0", "0", "2", "0,67", "1,8", "1", "1"],
-            "dinas-pendidikan": ["Dinas Pendidikan", "3", "0", "1", "1", "0", "0", "0", "–", "–"]}
+            "dinas-kesehatan": ["Dinas Kesehatan", "2", "1", "0", "0", "3", "2", "0,67", "1,8", "1", "1"],
+            "dinas-pendidikan": ["Dinas Pendidikan", "3", "0", "1", "1", "1", "0", "0", "0", "–", "–"]}
         (total,) = table.xpath(".//tr[@data-satudata-epss-total]")
         assert [_text(c) for c in total.xpath("./th|./td")] == [
-            "Jumlah", "5", "1", "1", "1", "2", "0,5", "1,5", "1", "1"]
+            "Jumlah", "5", "1", "1", "1", "4", "2", "0,5", "1,5", "1", "1"]
         # each cell names its column for the phone's cards
         first = table.xpath(".//tr[@data-satudata-epss-org='dinas-kesehatan']/td")[0]
         assert first.get("data-label") == "Dataset diminta"
@@ -86,6 +86,31 @@ class TestSection:
         csv_href = section.xpath(".//a[@data-satudata-epss-csv]")[0].get("href")
         xlsx_href = section.xpath(".//a[@data-satudata-epss-xlsx]")[0].get("href")
         assert "epss_year=2026" in csv_href and "epss_quarter=2" in xlsx_href
+
+    def test_each_average_of_returns_follows_from_its_own_row(self, app, portal, login,
+                                                              epss_history):  # noqa: F811
+        # A walk read the total's 0,12 (all rounds over all datasets reviewed) as
+        # wrong against the OPDs' rows: the divisor was not on screen.
+        doc = page(app, f"/dashboard/ringkasan?{Q2}", login(portal.walidata))
+        (table,) = doc.xpath("//table[@data-satudata-epss-table]")
+        header = [_text(c) for c in table.xpath("./thead//th")]
+        reviewed, rounds, average = (header.index(h) for h in (
+            "Dataset ditinjau", "Putaran pengembalian", "Rata-rata pengembalian per dataset"))
+        rows = table.xpath(".//tr[@data-satudata-epss-org]|.//tr[@data-satudata-epss-total]")
+        assert len(rows) == 3
+        for row in rows:
+            cells = [_text(c).replace(",", ".") for c in row.xpath("./th|./td")]
+            assert float(cells[average]) == round(int(cells[rounds]) / int(cells[reviewed]), 2), cells
+        # and the page says how it is computed (its words: test_the_average_is_explained_in_english)
+        assert table.xpath(".//*[@data-satudata-epss-average-note]")
+
+    def test_the_average_is_explained_in_english(self, app, portal, login, epss_history):  # noqa: F811
+        doc = page(app, f"/en/dashboard/ringkasan?{Q2}", login(portal.walidata))
+        (note,) = doc.xpath("//table[@data-satudata-epss-table]//*[@data-satudata-epss-average-note]")
+        assert "divided by the datasets reviewed" in _text(note)
+        assert "not the mean of the OPDs' averages" in _text(note)
+        header = [_text(c) for c in doc.xpath("//table[@data-satudata-epss-table]/thead//th")]
+        assert header.index("Datasets reviewed") == header.index("Rounds of return") - 1
 
     def test_the_chooser_keeps_what_was_asked(self, app, portal, login, epss_history):  # noqa: F811
         doc = page(app, "/dashboard/ringkasan?epss_from=2026-04-01&epss_to=2026-04-01"
