@@ -453,6 +453,19 @@ class TestDashboard:
         assert (by_code["dinas-kesehatan"][walidata_late], by_code["dinas-kesehatan"][produsen_late]) \
             == ("1", "0")
 
+    def test_timeliness_table_becomes_cards_on_a_phone(self, app, portal, login):  # noqa: F811
+        # At 390 px its nine columns scrolled sideways (a walk): as the EPSS table, it
+        # is laid out as one card per OPD there (satudata-cards in satudata.css), each
+        # cell naming its column.
+        act(portal.produsen, portal.dataset(), "submit")
+        doc = page(app, "/dashboard/ringkasan", login(portal.walidata))
+        (table,) = doc.xpath("//table[@data-satudata-report]")
+        assert "satudata-cards" in table.get("class").split()
+        header = [_text(c) for c in table.xpath("./thead//th")]
+        (row,) = table.xpath(".//tr[@data-satudata-report-org='dinas-kesehatan']")
+        assert [c.get("data-label") for c in row.xpath("./td")] == header[1:]
+        assert header[1:3] == ["Langkah", "Tepat waktu"]
+
     def test_producer_sees_no_timeliness_report(self, app, portal, login):  # noqa: F811
         doc = page(app, "/dashboard/ringkasan", login(portal.produsen))
         assert doc.xpath("//*[@data-satudata-timeliness]") == []
