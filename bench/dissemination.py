@@ -1,7 +1,7 @@
 """Dissemination at scale: search, the dataset page and harvesting, against vanilla CKAN.
 
-Loads N published datasets (default 10,000), then measures in two fresh
-processes on the same database and Solr core:
+Loads N published datasets (default 10,000), then measures in two processes
+on the same database and Solr core, which take turns of --batch requests:
 
 - satudata: test.ini (satudata, dcat, scheming with the SDI schemas, …);
 - vanilla: CKAN with only ckanext-scheming and its default dataset schema
@@ -32,6 +32,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 import warnings
@@ -78,62 +79,105 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=int, default=10000)
-    parser.add_argument("--repeat", type=int, default=40, help="requests per search query")
-    parser.add_argument("--pages", type=int, default=100, help="dataset pages requested per app")
+    parser.add_argument("--repeat", type=int, default=40, help="requests per search query, per app and round")
+    parser.add_argument("--pages", type=int, default=100, help="dataset pages requested per app and round")
+    parser.add_argument("--batch", type=int, default=10,
+                        help="requests of one kind an app makes before the other app's turn")
     parser.add_argument("--dcat-pages", type=int, default=0,
                         help="DCAT catalog pages to fetch (0: all); the total is extrapolated")
     parser.add_argument("--dcat-only", action="store_true",
                         help="measure the DCAT catalog alone (satudata app, both profiles)")
     parser.add_argument("--ckan-ini", default=str(ROOT / "test.ini"))
-    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--skip-load", action="store_true",
                         help="measure the datasets a previous run loaded")
     parser.add_argument("--rounds", type=int, default=2,
-                        help="measurement rounds per app, alternating which app goes first")
-    parser.add_argument("--no-harvest", action="store_true", help=argparse.SUPPRESS)
+                        help="measurement rounds, each with a fresh process per app")
     parser.add_argument("--profile", metavar="DIR",
                         help="also write a cProfile of each request kind per app to DIR "
                              "(<app>-<request>.prof and .txt, top functions); timings then include "
                              "the profiler's overhead, so the ratios printed are not the bench's")
     args = parser.parse_args()
-    if args.measure:
-        print(json.dumps(measure(args.measure, [dataset_name(i) for i in range(args.datasets)], args)))
+    if args.serve:
+        serve(args.serve, [dataset_name(i) for i in range(args.datasets)], args)
         return
 
     if not args.skip_load:
         load(args)
     write_vanilla_ini(Path(args.ckan_ini))
-    apps = [("satudata", args.ckan_ini), ("vanilla", str(VANILLA_INI))]
+    apps = {"satudata": args.ckan_ini, "vanilla": str(VANILLA_INI)}
     if args.dcat_only:
-        apps, args.rounds = apps[:1], 1
-    results: dict = {"satudata": {}, "vanilla": {}}
-    # Rounds alternate which app goes first, so neither always meets a colder Solr
-    # or a busier machine; the samples of all rounds are pooled. Harvesting (long,
-    # one number per app) is measured in the last round only.
+        apps, args.rounds = {"satudata": args.ckan_ini}, 1
+    results: dict = {label: {} for label in apps}
     for round_ in range(args.rounds):
-        last = round_ == args.rounds - 1
-        for label, ini in (apps if round_ % 2 == 0 else apps[::-1]):
-            started = time.perf_counter()
-            out = subprocess.run([sys.executable, __file__, "--measure", ini, "--datasets", str(args.datasets),
-                                  "--repeat", str(args.repeat), "--pages", str(args.pages),
-                                  "--dcat-pages", str(args.dcat_pages)]
-                                 + (["--dcat-only"] if args.dcat_only else [])
-                                 + (["--profile", args.profile] if args.profile else [])
-                                 + ([] if last else ["--no-harvest"]),
-                                 capture_output=True, text=True, check=False)
-            if out.returncode:
-                sys.exit(f"{label} measurement failed:\n{out.stderr[-4000:]}")
-            for key, value in json.loads(out.stdout.strip().splitlines()[-1]).items():
-                if isinstance(value, list):
-                    results[label].setdefault(key, []).extend(value)
-                else:
-                    results[label][key] = value
-            print(f"measured {label} (round {round_ + 1} of {args.rounds}) in "
-                  f"{time.perf_counter() - started:.0f} s", flush=True)
+        started = time.perf_counter()
+        with contextlib.ExitStack() as stack:
+            served = {label: stack.enter_context(Served(label, ini, args)) for label, ini in apps.items()}
+            if not args.dcat_only:
+                interleave(served, results, args)
+            if round_ == args.rounds - 1:  # long, one number per app: the last round only
+                for label, app in served.items():
+                    if not args.dcat_only:
+                        results[label].update(app.ask(op="harvest"))
+                    results[label].update(app.ask(op="dcat"))
+        print(f"measured round {round_ + 1} of {args.rounds} in {time.perf_counter() - started:.0f} s", flush=True)
     if not args.dcat_only:
         report(results, args.datasets)
     if "dcat" in results["satudata"]:
         report_dcat(results["satudata"]["dcat"], args.datasets)
+
+
+def interleave(served: dict, results: dict, args) -> None:
+    """Each kind of request in turns of --batch per app, the app that starts
+    alternating, so a slow moment of the machine (Solr, PostgreSQL, another
+    process) falls on both apps alike instead of on one app's whole series."""
+    kinds = [*SEARCHES, SEARCH_PAGE, DATASET_PAGE]
+    turns = 0
+    for first in range(0, max(args.repeat, args.pages), args.batch):
+        for kind in kinds:
+            total = args.pages if kind == DATASET_PAGE else args.repeat
+            n = min(args.batch, total - first)
+            if n <= 0:
+                continue
+            order = list(served.items())
+            for label, app in (order if turns % 2 == 0 else order[::-1]):
+                results[label].setdefault(kind, []).extend(app.ask(op="requests", kind=kind, first=first, n=n))
+            turns += 1
+    for label, app in served.items():
+        results[label]["counts"] = app.ask(op="counts")
+
+
+class Served:
+    """One app in a process of its own (``--serve``), answering one JSON line per command."""
+
+    def __init__(self, label: str, ini: str, args):
+        self.label = label
+        command = [sys.executable, __file__, "--serve", ini, "--datasets", str(args.datasets),
+                   "--pages", str(args.pages), "--dcat-pages", str(args.dcat_pages)]
+        self.stderr = tempfile.TemporaryFile(mode="w+")
+        self.process = subprocess.Popen(command + (["--profile", args.profile] if args.profile else []),
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=self.stderr, text=True)
+
+    def __enter__(self):
+        self.ask(op="ready")
+        return self
+
+    def __exit__(self, *exc):
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait()
+        self.stderr.close()
+
+    def ask(self, **command):
+        if command["op"] != "ready":
+            self.process.stdin.write(json.dumps(command) + "\n")
+            self.process.stdin.flush()
+        for line in self.process.stdout:  # CKAN may print other lines
+            if line.startswith(ANSWER):
+                return json.loads(line[len(ANSWER):])
+        self.stderr.seek(0)
+        sys.exit(f"{self.label} measurement failed:\n{self.stderr.read()[-4000:]}")
 
 
 # -- bulk load -------------------------------------------------------------------
@@ -349,11 +393,17 @@ def write_vanilla_ini(ini: Path) -> None:
         config.write(f)
 
 
-# -- measurement (one process per app) -------------------------------------------------
+# -- measurement (one process per app, turns in between) ------------------------------
 
-def measure(ini: str, names: list[str], args) -> dict:
+SEARCH_PAGE, DATASET_PAGE = "search page /dataset/?q=", "dataset page"
+ANSWER = "@@bench "
+
+
+def serve(ini: str, names: list[str], args) -> None:
+    """One app's side of the bench: warm up, then measure what each line of stdin asks."""
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
+    from ckan.plugins import plugin_loaded
 
     from ckan.tests.helpers import CKANTestApp
 
@@ -367,34 +417,45 @@ def measure(ini: str, names: list[str], args) -> dict:
         assert response.status_code == 200, (url, params, response.status_code)
         return elapsed, response
 
-    from ckan.plugins import plugin_loaded
+    def answer(value) -> None:
+        print(ANSWER + json.dumps(value), flush=True)
 
-    if args.dcat_only:
-        return {"dcat": dcat_catalog(get, args)}
     app_label = "vanilla" if Path(ini).resolve() == VANILLA_INI.resolve() else "satudata"
     profiled = _profiler(args.profile, app_label)
-    out: dict = {}
     rnd = random.Random(7)
     sample = [rnd.choice(names) for _ in range(args.pages)]
+    requests = {label: (lambda i, p=params: get("/api/3/action/package_search", **p))
+                for label, params in SEARCHES.items()}
+    requests[SEARCH_PAGE] = lambda i: get("/dataset/", q="penduduk")
+    requests[DATASET_PAGE] = lambda i: get(f"/dataset/{sample[i % len(sample)]}")
     for name in sample[:5]:  # warm-up: templates, caches, connections
         get(f"/dataset/{name}")
         get("/api/3/action/package_search", q="*:*")
     for _ in range(3):  # and each request measured below (Solr's caches, lazy imports)
-        for params in SEARCHES.values():
-            get("/api/3/action/package_search", **params)
-        get("/dataset/", q="penduduk")
-    out["counts"] = {}
-    for label, params in SEARCHES.items():
-        with profiled(label):
-            out[label] = [get("/api/3/action/package_search", **params)[0] for _ in range(args.repeat)]
-        out["counts"][label] = get("/api/3/action/package_search", **params)[1].get_json()["result"]["count"]
-    with profiled("search page"):
-        out["search page /dataset/?q="] = [get("/dataset/", q="penduduk")[0] for _ in range(args.repeat)]
-    with profiled("dataset page"):
-        out["dataset page"] = [get(f"/dataset/{name}")[0] for name in sample]
-    if args.profile or args.no_harvest:
-        return out  # harvesting is measured without the profiler, in the last round
+        for label, request in requests.items():
+            if label != DATASET_PAGE:
+                request(0)
+    answer("ready")
+    for line in sys.stdin:
+        command = json.loads(line)
+        op = command["op"]
+        if op == "requests":
+            with profiled(command["kind"]):
+                request = requests[command["kind"]]
+                answer([request(i)[0] for i in range(command["first"], command["first"] + command["n"])])
+        elif op == "counts":
+            answer({label: get("/api/3/action/package_search", **params)[1].get_json()["result"]["count"]
+                    for label, params in SEARCHES.items()})
+        elif op == "harvest":
+            answer(harvest(get) if not args.profile else {})
+        elif op == "dcat":
+            answer({"dcat": dcat_catalog(get, args)} if plugin_loaded("dcat") else {})
+    profiled.dump()
 
+
+def harvest(get) -> dict:
+    """The whole catalog paged through package_search, as a harvester does."""
+    out = {}
     for rows in (100, 1000):
         t, start, seen = time.perf_counter(), 0, 0
         while True:
@@ -405,9 +466,6 @@ def measure(ini: str, names: list[str], args) -> dict:
             if start >= result["count"]:
                 break
         out[f"harvest package_search rows={rows}"] = {"seconds": time.perf_counter() - t, "datasets": seen}
-
-    if plugin_loaded("dcat"):
-        out["dcat"] = dcat_catalog(get, args)
     return out
 
 
@@ -461,8 +519,9 @@ def _turtle_writers(body: str, repeat: int = 5) -> dict:
 
 
 def _profiler(directory: str | None, app_label: str):
-    """A context manager factory: profile the block into DIRECTORY/<app>-<label>.prof/.txt."""
-    import contextlib
+    """A context manager factory: profile the block, each label's blocks adding up;
+    ``profiled.dump()`` writes them to DIRECTORY/<app>-<label>.prof/.txt."""
+    profiles: dict = {}
 
     @contextlib.contextmanager
     def profiled(label: str):
@@ -470,16 +529,20 @@ def _profiler(directory: str | None, app_label: str):
             yield
             return
         import cProfile
-        import io
-        import pstats
 
-        profile = cProfile.Profile()
+        profile = profiles.setdefault(label, cProfile.Profile())
         profile.enable()
         try:
             yield
         finally:
             profile.disable()
-            stem = Path(directory) / f"{app_label}-{label.replace(' ', '_').replace('+', '_')}"
+
+    def dump() -> None:
+        import io
+        import pstats
+
+        for label, profile in profiles.items():
+            stem = Path(directory) / f"{app_label}-{label.split(' /')[0].replace(' ', '_').replace('+', '_')}"
             stem.parent.mkdir(parents=True, exist_ok=True)
             profile.dump_stats(f"{stem}.prof")
             text = io.StringIO()
@@ -487,6 +550,8 @@ def _profiler(directory: str | None, app_label: str):
             stats.sort_stats("cumulative").print_stats(60)
             stats.sort_stats("tottime").print_stats(40)
             Path(f"{stem}.txt").write_text(text.getvalue())
+
+    profiled.dump = dump
     return profiled
 
 
