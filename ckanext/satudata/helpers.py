@@ -51,6 +51,7 @@ __all__ = [
     "satudata_preview_cell",
     "satudata_chart",
     "satudata_chart_svg",
+    "satudata_shows_data",
     "satudata_conversions",
     "satudata_formula",
     "satudata_kegiatan_summary",
@@ -311,6 +312,16 @@ def satudata_conversions(pkg_dict: dict, resource: dict) -> list[dict[str, str]]
              "url": tk.h.url_for("satudata_public.convert", id=pkg_dict["name"],
                                  resource_id=resource["id"], fmt=fmt)}
             for fmt in tabular.CONVERSIONS]
+
+
+def satudata_shows_data(pkg_dict: dict, resource: dict) -> bool:
+    """Whether the resource page shows the portal's own data of the file (chart,
+    preview and downloads, or the note that a linked file's are on their way),
+    as package/snippets/satudata_resource_data.html decides: CKAN's "no views
+    created yet" is then not the case (it showed above a working chart)."""
+    if satudata_conversions(pkg_dict, resource):
+        return True
+    return satudata_linked_table_waiting(resource) and _data_readable(resource)
 
 
 def satudata_formula(text: str | None):

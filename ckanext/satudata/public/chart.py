@@ -76,39 +76,80 @@ def _fmt(v: float) -> str:
     return formatting.number(v, 2)
 
 
+# Text sizes in the drawing's units, as satudata.css sets them: the drawings
+# scale with the page, so a phone shows a 640-unit line chart at about half
+# size and its text must double to stay readable.
+LINE_FONT, LINE_PHONE_FONT = 12, 24
+BARS_FONT, BARS_PHONE_FONT = 12, 16
+
+
+def _text_width(text: str, font: float) -> float:
+    """About how wide TEXT runs at FONT (digits and Latin letters average ~0.62 em)."""
+    return len(text) * 0.62 * font
+
+
+def _every(step: float, widest: float, at_least: int = 1) -> int:
+    """Every how many points a label fits beside the next: a multiple of
+    AT_LEAST, so that a label kept at the smaller size is kept at this one too."""
+    n = at_least
+    while n * step < widest + 8:
+        n += at_least
+    return n
+
+
 def svg(chart: dict, title: str) -> Markup:
-    """The chart as accessible inline SVG (role=img, <title>, a value on every mark)."""
+    """The chart as accessible inline SVG (role=img, <title>, a value on every mark).
+
+    A region chart puts each name on its own line above its bar (as the EPSS
+    chart), so names and bars keep the whole width on a phone. A line chart
+    labels each point with its value and year; where the labels would run into
+    each other, some are left out (they stay in the point's <title>), fewer at
+    desktop size, more on a phone (class satudata-chart-minor, hidden there)."""
     points = chart["points"]
     top = max((p[1] for p in points), default=0) or 1
-    parts = [f'<svg class="satudata-chart" role="img" aria-labelledby="satudata-chart-title" '
-             f'xmlns="http://www.w3.org/2000/svg"']
+    parts = ['<svg role="img" aria-labelledby="satudata-chart-title" '
+             'xmlns="http://www.w3.org/2000/svg"']
     if chart["kind"] == "region":
-        bar, gap, label_w, width = 18, 6, 170, 640
-        height = len(points) * (bar + gap) + 10
-        parts.append(f' viewBox="0 0 {width} {height}" width="100%">')
+        width, bar, label_h, gap = 420, 16, 20, 8
+        value_w = max((_text_width(_fmt(v), BARS_PHONE_FONT) for _l, v in points), default=0) + 6
+        height = len(points) * (label_h + bar + gap) + 2
+        parts.append(f' class="satudata-chart satudata-bars" viewBox="0 0 {width} {height}" width="100%">')
         parts.append(f'<title id="satudata-chart-title">{escape(title)}</title>')
         for n, (label, value) in enumerate(points):
-            y = 5 + n * (bar + gap)
-            w = max(1.0, (width - label_w - 80) * value / top)
+            y = n * (label_h + bar + gap)
+            w = max(1.0, (width - value_w) * value / top)
             parts.append(
-                f'<g><text x="{label_w - 6}" y="{y + bar - 5}" text-anchor="end">{escape(label)}</text>'
-                f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar}" rx="2"/>'
-                f'<text x="{label_w + w + 6:.1f}" y="{y + bar - 5}">{_fmt(value)}</text></g>')
+                f'<g><text x="0" y="{y + 15}">{escape(label)}</text>'
+                f'<rect x="0" y="{y + label_h}" width="{w:.1f}" height="{bar}" rx="2">'
+                f'<title>{escape(label)}: {_fmt(value)}</title></rect>'
+                f'<text x="{w + 4:.1f}" y="{y + label_h + bar - 3}">{_fmt(value)}</text></g>')
     else:
         width, height, left, bottom, pad = 640, 260, 20, 40, 30
         step = (width - 2 * left - 2 * pad) / max(1, len(points) - 1)
         xy = [(left + pad + n * step, height - bottom - (height - bottom - 30) * v / top)
               for n, (_, v) in enumerate(points)]
-        parts.append(f' viewBox="0 0 {width} {height}" width="100%">')
+        texts = [(_fmt(v), escape(label)) for label, v in points]
+        widest = max((len(t) for pair in texts for t in pair), default=0)
+        every = _every(step, _text_width("0" * widest, LINE_FONT)) if len(points) > 1 else 1
+        every_phone = _every(step, _text_width("0" * widest, LINE_PHONE_FONT), every) \
+            if len(points) > 1 else 1
+        parts.append(f' class="satudata-chart satudata-line" viewBox="0 0 {width} {height}" width="100%">')
         parts.append(f'<title id="satudata-chart-title">{escape(title)}</title>')
         parts.append(f'<line class="axis" x1="{left}" y1="{height - bottom}" x2="{width - left}" '
                      f'y2="{height - bottom}"/>')
         parts.append('<polyline points="' + " ".join(f"{x:.1f},{y:.1f}" for x, y in xy) + '"/>')
-        for (label, value), (x, y) in zip(points, xy):
-            parts.append(f'<g><circle cx="{x:.1f}" cy="{y:.1f}" r="4"/>'
-                         f'<text x="{x:.1f}" y="{y - 10:.1f}" text-anchor="middle">{_fmt(value)}</text>'
-                         f'<text x="{x:.1f}" y="{height - bottom + 22}" text-anchor="middle">'
-                         f'{escape(label)}</text></g>')
+        for n, ((value, label), (x, y)) in enumerate(zip(texts, xy)):
+            parts.append(f'<g><circle cx="{x:.1f}" cy="{y:.1f}" r="4">'
+                         f'<title>{label}: {value}</title></circle>')
+            if n % every == 0:
+                minor = ' class="satudata-chart-minor"' if n % every_phone else ""
+                for text, ty in ((value, y - 10), (label, height - bottom + 22)):
+                    # kept inside the drawing at the phone's size (the first and last values)
+                    half = _text_width(text, LINE_PHONE_FONT) / 2 + 2
+                    tx = min(max(x, half), width - half) if half * 2 < width else width / 2
+                    parts.append(f'<text{minor} x="{tx:.1f}" y="{ty:.1f}" text-anchor="middle">'
+                                 f'{text}</text>')
+            parts.append("</g>")
     parts.append("</svg>")
     return Markup("".join(parts))
 

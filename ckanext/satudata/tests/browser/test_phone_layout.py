@@ -80,6 +80,32 @@ def test_pages_fit_the_screen_and_the_title_comes_first(world, live_server, brow
                 assert measured[name]["titleY"] < 400, (name, measured[name])
 
 
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_chart_text_and_dashboard_tables_read_at_each_width(world, live_server, browser, shots,
+                                                            viewport):
+    """The chart's labels were ~6 px on a phone (a 640-unit drawing shrunk to
+    half) under a "no views yet" that was wrong; the Dasbor's timeliness table
+    scrolled sideways inside its box."""
+    context = browser.new_context(base_url=live_server.url, viewport=viewport)
+    page = context.new_page()
+    page.goto(f"/dataset/penduduk-terbit/resource/{world.resource['id']}")
+    shots(page, "chart")
+    sizes = page.evaluate("""() => [...document.querySelectorAll('figure[data-satudata-chart] svg text')]
+        .filter(t => t.getBoundingClientRect().height > 0)
+        .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)""")
+    assert sizes and min(sizes) >= 11, sizes
+    assert page.locator(".data-viewer-info").count() == 0
+    _log_in(page, "walidata")
+    page.goto("/dashboard/ringkasan")
+    shots(page, "summary-tables")
+    boxes = page.evaluate("""() => [...document.querySelectorAll(
+        '[data-satudata-report], [data-satudata-epss-table]')].map(t => {
+            const box = t.closest('.table-responsive') || t;
+            return [box.scrollWidth, box.clientWidth]; })""")
+    assert boxes and all(scroll <= width + 1 for scroll, width in boxes), boxes
+    context.close()
+
+
 def test_variables_from_an_uploaded_file_in_one_compact_table(world, live_server, browser, shots,
                                                               tmp_path):
     """The issue's 11-column CSV gave a 21,000-px form of 18 fields per variable;
