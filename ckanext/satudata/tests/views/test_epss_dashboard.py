@@ -102,7 +102,8 @@ class TestSection:
             cells = [_text(c).replace(",", ".") for c in row.xpath("./th|./td")]
             assert float(cells[average]) == round(int(cells[rounds]) / int(cells[reviewed]), 2), cells
         # and the page says how it is computed (its words: test_the_average_is_explained_in_english)
-        assert table.xpath(".//*[@data-satudata-epss-average-note]")
+        (note,) = table.xpath(".//*[@data-satudata-epss-average-note]")
+        assert "putaran pengembalian dibagi dataset ditinjau" in _text(note)
 
     def test_the_average_is_explained_in_english(self, app, portal, login, epss_history):  # noqa: F811
         doc = page(app, f"/en/dashboard/ringkasan?{Q2}", login(portal.walidata))
