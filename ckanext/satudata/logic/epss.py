@@ -28,7 +28,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.logic import validate
 
-from ckanext.satudata import lang
+from ckanext.satudata import lang, rounding
 from ckanext.satudata.logic import report as timeliness, schema
 from ckanext.satudata.model import WorkflowEvent, utcnow
 from ckanext.satudata.workflow import calendar, data_request, service
@@ -69,7 +69,7 @@ def _held_working_days(cal, since: dt.datetime, done: dt.datetime) -> int:
 
 
 def _mean(values: list[float]) -> float | None:
-    return round(sum(values) / len(values), 2) if values else None
+    return rounding.ratio(sum(values), len(values), 2)
 
 
 def _level(times: list[tuple[int, float]]) -> dict[str, Any]:
@@ -87,8 +87,7 @@ def _finish(entry: dict) -> dict[str, Any]:
     levels = entry.pop("_levels")
     entry["datasets"] = len(entry.pop("_datasets"))
     entry["datasets_returned"] = len(entry.pop("_returned"))
-    entry["returns_per_dataset"] = (round(entry["returns"] / entry["datasets"], 2)
-                                    if entry["datasets"] else None)
+    entry["returns_per_dataset"] = rounding.ratio(entry["returns"], entry["datasets"], 2)
     entry["levels"] = {role: _level(times) for role, times in levels.items()}
     return entry
 

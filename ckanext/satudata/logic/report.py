@@ -20,7 +20,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.logic import validate
 
-from ckanext.satudata import lang
+from ckanext.satudata import lang, rounding
 from ckanext.satudata.logic import schema
 from ckanext.satudata.model import WorkflowEvent, WorkflowState, utcnow
 from ckanext.satudata.workflow import calendar, data_request, service
@@ -82,8 +82,8 @@ def _count(tally: dict, late: bool, delay: int | None) -> None:
 def _finish(tally: dict) -> dict[str, Any]:
     delays = tally.pop("_delays")
     steps = tally["steps"]
-    tally["on_time_percent"] = round(100 * tally["on_time"] / steps, 1) if steps else None
-    tally["mean_delay_working_days"] = round(sum(delays) / len(delays), 2) if delays else 0.0
+    tally["on_time_percent"] = rounding.ratio(100 * tally["on_time"], steps, 1)
+    tally["mean_delay_working_days"] = rounding.ratio(sum(delays), len(delays), 2) or 0.0
     tally["max_delay_working_days"] = max(delays) if delays else 0
     return tally
 

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.satudata import lang
+from ckanext.satudata import lang, rounding
 from ckanext.satudata.model import (DaftarDataSektoral, DaftarEntry, DataRequest, WorkflowEvent,
                                     utcnow)
 from ckanext.satudata.public import formatting
@@ -344,6 +344,6 @@ def report(since: datetime.datetime | None = None,
         result.append({
             "organization": {"id": org_id, "name": org.name, "title": org.title},
             **counts,
-            "on_time_rate": round(100 * counts["on_time"] / judged, 1) if judged else None,
+            "on_time_rate": rounding.ratio(100 * counts["on_time"], judged, 1),
         })
     return sorted(result, key=lambda r: r["organization"]["name"])
