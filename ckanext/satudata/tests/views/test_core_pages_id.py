@@ -64,6 +64,20 @@ def test_the_new_dataset_and_resource_forms_in_indonesian_with_one_h1(app, produ
     assert [h.text_content().strip() for h in tree.xpath("//h1")] == ["Buat Kegiatan"]
 
 
+def test_licence_choices_in_indonesian(app, producer):
+    """CKAN's catalogue gave "Lainnya (Not Open)", "Lainnya (Attribution)"."""
+    def choices(url):
+        _body, tree = _page(app, url, producer)
+        return [o.text_content().strip() for o in tree.xpath("//select[@id='field-license_id']/option")]
+
+    found = choices("/dataset/new")
+    assert {"Lainnya (Tidak Terbuka)", "Lainnya (Terbuka)", "Lainnya (Atribusi)",
+            "Lainnya (Nonkomersial)", "Creative Commons Attribution"} <= set(found), found
+    assert not [c for c in found if "Not Open" in c or "(Open)" in c or "(Attribution)" in c]
+    english = choices("/en/dataset/new")
+    assert {"Other (Not Open)", "Other (Open)", "Other (Attribution)"} <= set(english), english
+
+
 def test_a_missing_page_answers_in_indonesian_with_one_h1(app):
     _body, tree = _page(app, "/dataset/tidak-ada-dataset-ini", status=404)
     assert [" ".join(h.text_content().split()) for h in tree.xpath("//h1")] == ["404 Tidak ditemukan"]
