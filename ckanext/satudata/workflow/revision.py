@@ -164,7 +164,7 @@ def create(pkg: model.Package, user: model.User) -> dict[str, Any]:
         raise _error(_("This is a revision already; edit it."))
     pending = open_revision(pkg)
     if pending is not None:
-        raise _already_open(pending)
+        raise _already_open(pending, user)
 
     new_id = str(uuid.uuid4())
     # Claim the one open slot first: of two people starting a revision at once,
@@ -176,7 +176,7 @@ def create(pkg: model.Package, user: model.User) -> dict[str, Any]:
         model.Session.commit()
     except IntegrityError:
         model.Session.rollback()
-        raise _already_open(open_revision(pkg))
+        raise _already_open(open_revision(pkg), user)
     try:
         copy = _copy(pkg, new_id, user)
     except Exception:
@@ -195,10 +195,13 @@ def create(pkg: model.Package, user: model.User) -> dict[str, Any]:
     return copy
 
 
-def _already_open(pending: Revision | None) -> RevisionError:
-    copy = model.Package.get(pending.revision_id) if pending else None
+def _already_open(pending: Revision | None, user: model.User) -> RevisionError:
+    # Named only to whoever may read it (the Walidata may revise, but not read the OPD's draft).
+    copy = _readable_copy(pending, user) if pending else None
+    if copy is None:
+        return _error(_("This dataset already has an open revision."))
     return _error(_("This dataset already has an open revision: {name}. Finish or discard it "
-                    "first."), name=copy.name if copy else "?")
+                    "first."), name=copy.name)
 
 
 def _copy(pkg: model.Package, new_id: str, user: model.User) -> dict[str, Any]:

@@ -99,9 +99,14 @@ class TestCreate:
     def test_one_open_revision_at_a_time(self, portal, published):
         copy = revise(portal, published)
         with pytest.raises(ValidationError) as refused:
-            revise(portal, published, portal.walidata)
+            revise(portal, published, portal.produsen)
         message = refused.value.error_dict["revision"][0]
         assert copy["name"] in message and " / " not in message  # one language
+        # the Walidata may revise, but not read the OPD's draft: not told its name
+        with pytest.raises(ValidationError) as refused:
+            revise(portal, published, portal.walidata)
+        message = refused.value.error_dict["revision"][0]
+        assert "open revision" in message and copy["name"] not in message
         assert model.Session.query(Revision).filter_by(package_id=published["id"]).count() == 1
 
     @pytest.mark.parametrize("who", [None, "produsen_lain", "pembina", "sysadmin"])
