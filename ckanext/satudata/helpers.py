@@ -51,7 +51,7 @@ __all__ = [
     "satudata_preview_cell",
     "satudata_chart",
     "satudata_chart_svg",
-    "satudata_shows_data",
+    "satudata_resource_data",
     "satudata_conversions",
     "satudata_formula",
     "satudata_kegiatan_summary",
@@ -314,14 +314,16 @@ def satudata_conversions(pkg_dict: dict, resource: dict) -> list[dict[str, str]]
             for fmt in tabular.CONVERSIONS]
 
 
-def satudata_shows_data(pkg_dict: dict, resource: dict) -> bool:
-    """Whether the resource page shows the portal's own data of the file (chart,
-    preview and downloads, or the note that a linked file's are on their way),
-    as package/snippets/satudata_resource_data.html decides: CKAN's "no views
-    created yet" is then not the case (it showed above a working chart)."""
-    if satudata_conversions(pkg_dict, resource):
-        return True
-    return satudata_linked_table_waiting(resource) and _data_readable(resource)
+def satudata_resource_data(pkg_dict: dict, resource: dict) -> dict[str, Any]:
+    """What the resource page shows of the file's own data, for its snippet
+    (package/snippets/satudata_resource_data.html) and for CKAN's "no views created
+    yet", which is not the case then (it showed above a working chart):
+    ``conversions`` (chart, preview and downloads) or, for a linked file not
+    fetched yet, ``waiting`` (the note that they are on their way); neither to
+    whoever may not read the data."""
+    conversions = satudata_conversions(pkg_dict, resource)
+    waiting = not conversions and satudata_linked_table_waiting(resource) and _data_readable(resource)
+    return {"conversions": conversions, "waiting": waiting, "shown": bool(conversions) or waiting}
 
 
 def satudata_formula(text: str | None):
